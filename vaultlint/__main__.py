@@ -1,0 +1,3 @@
+from vaultlint.cli import main
+
+raise SystemExit(main())

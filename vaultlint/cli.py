@@ -1,0 +1,194 @@
+"""Command line: argument parsing, exit codes, nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from vaultlint import __version__
+from vaultlint.config import ConfigError, config_file_in, find_vault_root, load_settings
+from vaultlint.diagnostics import Severity
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    from vaultlint.output import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="vaultlint", description="Lint and validate an Obsidian vault."
+    )
+    parser.add_argument("--version", action="version", version=f"vaultlint {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint the vault (default: all of it)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="notes or folders to report on (the index always covers the vault)",
+    )
+    check.add_argument("--vault", type=Path, metavar="DIR", help="the vault root")
+    check.add_argument("--config", type=Path, metavar="FILE", help="use this config file")
+    check.add_argument(
+        "--select",
+        type=_codes,
+        metavar="CODES",
+        help="comma list of codes, prefixes or names (replaces the config's)",
+    )
+    check.add_argument(
+        "--ignore",
+        type=_codes,
+        default=[],
+        metavar="CODES",
+        help="comma list of codes, prefixes or names to turn off",
+    )
+    check.add_argument(
+        "--format", choices=FORMATS, default=os.environ.get("VAULTLINT_OUTPUT_FORMAT") or "text"
+    )
+    check.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
+    check.add_argument("--statistics", action="store_true", help="counts per rule")
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply `exclude` to paths named on the command line too",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with errors")
+    check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--no-cache", action="store_true", help="accepted for scripts; this version keeps no cache"
+    )
+
+    sub.add_parser("rules", help="list every rule")
+    rule = sub.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("code", metavar="CODE")
+    return parser
+
+
+def _use_colour(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(diagnostics: list, checked: int) -> str:
+    if not diagnostics:
+        return f"All checks passed! ({_plural(checked, 'note')} checked)"
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    parts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
+    notes = len({d.path for d in diagnostics})
+    return (
+        f"Found {' and '.join(parts)} in {_plural(notes, 'note')} "
+        f"({_plural(checked, 'note')} checked)."
+    )
+
+
+def _statistics(diagnostics: list, out: TextIO) -> None:
+    counts = Counter((d.code, d.name) for d in diagnostics)
+    for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        out.write(f"{n:>7}  {code}  {name}\n")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from vaultlint.engine import Engine
+    from vaultlint.output import Report, writer
+
+    start = args.paths[0] if args.paths else Path.cwd()
+    root = args.vault.resolve() if args.vault else find_vault_root(start)
+    if args.vault and not root.is_dir():
+        raise ConfigError(f"--vault {args.vault}: not a folder")
+    settings = load_settings(args.config if args.config else config_file_in(root))
+    if args.select is not None:
+        settings.select = args.select
+    settings.ignore = [*settings.ignore, *args.ignore]
+
+    engine = Engine(root, settings)
+    result = engine.run(args.paths, force_exclude=args.force_exclude)
+    report = Report(str(engine.root), result.checked, result.diagnostics)
+    for warning in engine.warnings:
+        print(f"vaultlint: warning: {warning}", file=sys.stderr)
+
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if args.statistics:
+            _statistics(result.diagnostics, out)
+        else:
+            colour = args.output is None and _use_colour(args.color, sys.stdout)
+            writer(args.format)(report, out, colour)
+    finally:
+        if args.output:
+            out.close()
+    if not args.quiet:
+        print(_summary(result.diagnostics, result.checked), file=sys.stderr)
+    failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
+    return EXIT_FOUND if failed and not args.exit_zero else EXIT_OK
+
+
+def _rules() -> int:
+    from vaultlint.rules import RULES
+
+    print(f"{'code':<7}{'name':<22}{'default':<9}{'severity':<10}fixable")
+    for rule in RULES.values():
+        on = "on" if rule.default_on else "off"
+        fixable = "yes" if rule.fixable else "no"
+        print(f"{rule.code:<7}{rule.name:<22}{on:<9}{rule.severity.value:<10}{fixable}")
+    return EXIT_OK
+
+
+def _rule(code: str) -> int:
+    from vaultlint.ruledocs import page
+    from vaultlint.rules import find_rule
+
+    rule = find_rule(code)
+    if rule is None:
+        print(f"vaultlint: unknown rule '{code}' (see `vaultlint rules`)", file=sys.stderr)
+        return EXIT_ERROR
+    text = page(rule.code)
+    if text is None:
+        print(f"vaultlint: no page for {rule.code}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    from vaultlint.engine import UsageError
+
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            return _rules()
+        return _rule(args.code)
+    except (ConfigError, UsageError) as exc:
+        print(f"vaultlint: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:
+        print("vaultlint: internal error; please report it with this traceback:", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_ERROR

@@ -1,0 +1,190 @@
+"""Runs the rules over the notes to report, against an index of the whole vault."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultlint.config import DEFAULT_EXCLUDE, ConfigError, Settings
+from vaultlint.diagnostics import Diagnostic, Severity
+from vaultlint.globs import matches_any
+from vaultlint.note import Note, Unreadable, parse_note, read_text
+from vaultlint.rules import CHECKS, RULES, Context, Report, Rule, exact_selector, selector_matches
+from vaultlint.rules.unreadable_note import RULE as UNREADABLE
+from vaultlint.suppressions import Suppressions
+from vaultlint.vault import NOTE_SUFFIX, VaultIndex, walk
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (paths, selectors): exit 2."""
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    checked: int  # notes reported on
+
+
+def _check_selectors(selectors: list[str], key: str) -> None:
+    for sel in selectors:
+        if not any(selector_matches(sel, r) for r in RULES.values()):
+            raise ConfigError(f"unknown rule selector '{sel}' in '{key}'")
+
+
+def validate_settings(settings: Settings) -> None:
+    """Rule codes in the settings must name rules (exit 2 naming the key otherwise)."""
+    _check_selectors(settings.select or [], "select")
+    _check_selectors(settings.ignore, "ignore")
+    for pattern, codes in settings.per_file_ignores.items():
+        _check_selectors(codes, f"per-file-ignores.{pattern}")
+    for code in settings.severity:
+        if not any(exact_selector(code, r) for r in RULES.values()):
+            raise ConfigError(f"unknown rule '{code}' in 'severity'")
+
+
+def enabled_rules(settings: Settings) -> set[str]:
+    """Codes on for the run. `select` replaces the default set; a rule that is off by default
+    is only turned on by its own code or name, not by a prefix."""
+    if settings.select is None:
+        chosen = {r.code for r in RULES.values() if r.default_on}
+    else:
+        chosen = {
+            r.code
+            for r in RULES.values()
+            for s in settings.select
+            if selector_matches(s, r) and (r.default_on or exact_selector(s, r))
+        }
+    return {c for c in chosen if not any(selector_matches(s, RULES[c]) for s in settings.ignore)}
+
+
+class Engine:
+    def __init__(self, root: Path, settings: Settings) -> None:
+        validate_settings(settings)
+        self.root = root.resolve()
+        self.settings = settings
+        self.enabled = enabled_rules(settings)
+        files, self.walk_problems = walk(self.root, list(DEFAULT_EXCLUDE))
+        self.index = VaultIndex(self.root, files)
+        self._notes: dict[str, Note | Unreadable] = {}
+        self.warnings: list[str] = []  # problems outside any note, for stderr
+        self._severity = {
+            rule.code: Severity(
+                settings.severity.get(rule.code, settings.severity.get(rule.name, rule.severity))
+            )
+            for rule in RULES.values()
+        }
+
+    # -- notes -------------------------------------------------------------------------------
+
+    def load(self, path: str) -> Note | Unreadable:
+        cached = self._notes.get(path)
+        if cached is None:
+            try:
+                text = read_text(self.root / path)
+                cached = parse_note(path, text)
+            except Unreadable as exc:
+                cached = exc
+            self._notes[path] = cached
+        return cached
+
+    def note(self, path: str) -> Note | None:
+        loaded = self.load(path)
+        return loaded if isinstance(loaded, Note) else None
+
+    # -- choosing what to report on ----------------------------------------------------------
+
+    def targets(self, paths: list[Path], force_exclude: bool = False) -> list[str]:
+        """Vault-relative notes to report on. Whole vault by default; excludes apply to
+        folders walked, and to files named explicitly only with `force_exclude`."""
+        excludes = self.settings.exclude
+        if not paths:
+            return [p for p in self.index.notes if not matches_any(excludes, p)]
+        chosen: list[str] = []
+        for given in paths:
+            absolute = Path(os.path.abspath(given))
+            if not absolute.exists():
+                raise UsageError(f"{given}: no such file or folder")
+            try:
+                rel = absolute.relative_to(self.root).as_posix()
+            except ValueError:
+                raise UsageError(f"{given}: not inside the vault {self.root}") from None
+            rel = "" if rel == "." else rel
+            if absolute.is_dir():
+                prefix = rel + "/" if rel else ""
+                chosen += [
+                    p
+                    for p in self.index.notes
+                    if p.startswith(prefix) and not matches_any(excludes, p)
+                ]
+            elif rel.lower().endswith(NOTE_SUFFIX):
+                if force_exclude and matches_any(excludes, rel):
+                    continue
+                chosen.append(rel)
+        return sorted(set(chosen))
+
+    def rules_for(self, path: str) -> set[str]:
+        codes = set(self.enabled)
+        for pattern, selectors in self.settings.per_file_ignores.items():
+            if matches_any([pattern], path):
+                codes = {
+                    c for c in codes if not any(selector_matches(s, RULES[c]) for s in selectors)
+                }
+        return codes
+
+    # -- running -----------------------------------------------------------------------------
+
+    def run(self, paths: list[Path] | None = None, force_exclude: bool = False) -> RunResult:
+        targets = self.targets(paths or [], force_exclude)
+        ctx = Context(self.index, self.settings, self.note)
+        found: list[Diagnostic] = []
+        for problem in self.walk_problems:
+            note_problem = problem.path.lower().endswith(NOTE_SUFFIX)
+            if not note_problem:
+                self.warnings.append(f"{problem.path}: {problem.reason}")
+            elif UNREADABLE.code in self.rules_for(problem.path) and (
+                not paths or problem.path in targets
+            ):
+                found.append(self._unreadable(problem.path, Unreadable(problem.reason)))
+        for path in targets:
+            found.extend(self.check_note(path, ctx))
+        found.sort(key=lambda d: d.sort_key)
+        return RunResult(found, len(targets))
+
+    def check_note(self, path: str, ctx: Context) -> list[Diagnostic]:
+        codes = self.rules_for(path)
+        loaded = self.load(path)
+        if isinstance(loaded, Unreadable):
+            if UNREADABLE.code not in codes:
+                return []
+            return [self._unreadable(path, loaded)]
+        note = loaded
+        suppressions = Suppressions(note.body.comments, note.lines)
+        out = []
+        for spec in CHECKS:
+            if not any(r.code in codes for r in spec.rules):
+                continue
+            for report in spec.run(note, ctx):
+                if report.rule.code not in codes:
+                    continue
+                diag = self._diagnostic(note, report)
+                if suppressions and suppressions.suppressed(report.rule, diag.line):
+                    continue
+                out.append(diag)
+        return out
+
+    def _diagnostic(self, note: Note, report: Report) -> Diagnostic:
+        line, col = note.lines.position(report.start)
+        end_line, end_col = note.lines.position(report.end)
+        rule: Rule = report.rule
+        return Diagnostic(
+            note.path, line, col, end_line, end_col, rule.code, rule.name,
+            self._severity[rule.code], report.message, report.fix,
+        )  # fmt: skip
+
+    def _unreadable(self, path: str, problem: Unreadable) -> Diagnostic:
+        line, col = problem.position
+        return Diagnostic(
+            path, line, col, line, col + 1, UNREADABLE.code, UNREADABLE.name,
+            self._severity[UNREADABLE.code], problem.reason,
+        )  # fmt: skip

@@ -1,0 +1,182 @@
+"""Block structure from mistune 3, with each block mapped back to lines of the original file.
+
+mistune parses block quotes and list items from a rewritten copy of their lines (markers and
+indentation removed), so offsets inside those blocks are not file offsets. Lines survive the
+rewrite one to one, so every state keeps `line_map`: its line number -> the file's line number.
+Each token gets `_lines = (first, last)`, file line numbers of the lines it was parsed from.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any
+
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+from mistune.plugins.math import BLOCK_MATH_PATTERN, parse_block_math
+
+Token = dict[str, Any]
+
+_BLANKISH = re.compile(r"[\s>]*")
+
+
+class _State(BlockState):
+    """A BlockState that knows which file line each of its own lines came from."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.line_map: list[int] = []
+        self._starts: list[int] | None = None
+        self._lines: list[str] | None = None
+        self.next_child_line = 0  # first own line a child state created now can start at
+
+    def process(self, src: str) -> None:
+        super().process(src)
+        self._starts = None
+        self._lines = None
+
+    @property
+    def own_lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.src.split("\n")
+        return self._lines
+
+    def line_of(self, pos: int) -> int:
+        if self._starts is None:
+            starts = [0]
+            find = self.src.find
+            i = find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._starts = starts
+        return bisect_right(self._starts, pos) - 1
+
+    def file_lines(self, start: int, end: int) -> tuple[int, int]:
+        """File line numbers (first, last) of the own-src range [start, end)."""
+        last = max(start, end - 1)
+        lm = self.line_map
+        first_line = min(self.line_of(start), len(lm) - 1)
+        last_line = min(self.line_of(last), len(lm) - 1)
+        return lm[first_line], lm[last_line]
+
+    def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _State:
+        child = super().child_state(src, lazy_line_starts)
+        child.line_map = self._align(src)
+        return child
+
+    def _align(self, src: str) -> list[int]:
+        """Map the child's lines onto ours: each child line is one of our lines with its
+        container prefix (`>`, list marker, indentation) removed. Lines we drop (blank lines
+        between list items, an empty `-` line) are skipped."""
+        mine = self.own_lines
+        top = len(mine) - 1
+        j = self.next_child_line
+        out: list[int] = []
+        child_lines = src.split("\n")
+        if child_lines[-1] == "" and len(child_lines) > 1:
+            child_lines.pop()  # "a\n" is one line
+        for line in child_lines:
+            key = line.strip()
+            if key:
+                while (
+                    j < top and _BLANKISH.fullmatch(mine[j]) and not mine[j].rstrip().endswith(key)
+                ):
+                    j += 1
+                if (
+                    j < top
+                    and not mine[j].rstrip().endswith(key)
+                    and mine[j + 1].rstrip().endswith(key)
+                ):
+                    j += 1
+            k = min(j, top)
+            out.append(self.line_map[k])
+            j += 1
+        self.next_child_line = j
+        return out
+
+    # Paragraph text is always taken from src[cursor:...]: stamp it where it is made.
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        super().add_paragraph(text)
+        tok = self.tokens[-1]
+        end = self.cursor + len(text)
+        if tok is last and "_lines" in tok:
+            tok["_lines"] = (tok["_lines"][0], self.file_lines(self.cursor, end)[1])
+        else:
+            tok["_lines"] = self.file_lines(self.cursor, end)
+
+    def append_paragraph(self) -> int | None:
+        start = self.cursor
+        end = super().append_paragraph()
+        if end:
+            tok = self.tokens[-1]
+            tok["_lines"] = (tok["_lines"][0], self.file_lines(start, end)[1])
+        return end
+
+
+class PositionedBlockParser(BlockParser):
+    """mistune's block parser, stamping each token with the file lines it came from."""
+
+    state_cls = _State
+
+    def __init__(self) -> None:
+        super().__init__()
+        for rules in (self.rules, self.block_quote_rules, self.list_rules):
+            self.insert_rule(rules, "obsidian_comment", before="fenced_code")
+            self.insert_rule(rules, "block_math", before="list")
+        self.specification["obsidian_comment"] = r"^ {0,3}%%"
+        self.specification["block_math"] = BLOCK_MATH_PATTERN
+        self._methods["obsidian_comment"] = lambda m, state: _parse_comment_block(m, state)
+        self._methods["block_math"] = lambda m, state: parse_block_math(self, m, state)
+
+    def parse_method(self, m: re.Match[str], state: _State) -> int | None:  # type: ignore[override]
+        start = state.cursor
+        resume_children_at = state.next_child_line  # an inner call (a block that ends a
+        state.next_child_line = state.line_of(start)  # quote or list) must not move it
+        n = len(state.tokens)
+        last = state.tokens[-1] if n else None
+        last_type = last["type"] if last else None
+        end = super().parse_method(m, state)
+        state.next_child_line = resume_children_at
+        if end:
+            for tok in state.tokens[max(n - 1, 0) :]:
+                if "_lines" not in tok:
+                    tok["_lines"] = state.file_lines(start, end)
+            if last is not None and last["type"] != last_type:  # setext heading underline
+                last["_lines"] = (last["_lines"][0], state.file_lines(start, end)[1])
+        return end
+
+    def _parse_indent_code_fast(self, state: _State) -> int | None:  # type: ignore[override]
+        start = state.cursor
+        end = super()._parse_indent_code_fast(state)
+        if end is not None:
+            tok = state.tokens[-1]
+            if "_lines" not in tok:
+                tok["_lines"] = state.file_lines(start, end)
+        return end
+
+    def parse_text(self, text: str) -> list[Token]:
+        """Parse `text` (newlines normalised to '\\n') into stamped block tokens."""
+        state = _State()
+        state.process(text if text.endswith("\n") else text + "\n")
+        state.line_map = list(range(text.count("\n") + 1))
+        self.parse(state)
+        return state.tokens
+
+
+def _parse_comment_block(m: re.Match[str], state: _State) -> int | None:
+    """`%%` at the start of a line opens a comment that ends at the next `%%` (or the end of
+    the note). An inline `%%...%%` followed by more text on its line stays in the paragraph."""
+    src = state.src
+    close = src.find("%%", m.end())
+    line_end = state.find_line_end()
+    if close < 0:
+        end = state.cursor_max
+    else:
+        end = state.find_line_end_at(close)
+        if end == line_end and src[close + 2 : line_end].strip():
+            return None
+    state.append_token({"type": "comment", "raw": src[m.end() : close if close >= 0 else end]})
+    return end

@@ -1,0 +1,272 @@
+"""A positioned scanner for the inline syntax the rules need.
+
+mistune's full inline pass builds a tree for every emphasis and entity, which no rule reads and
+which costs most of the parse. This scanner jumps between the characters that can start
+something we care about (code spans, math, comments, links, embeds, raw HTML) and records
+each with its offsets in the original text. Tags, block ids and highlights are matched on the
+prose that is left.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from vaultlint.markdown.model import BlockId, Comment, Link, ParsedBody, Span, Tag
+
+_SPECIAL = re.compile(r"\\.|`+|\$\$?|<!--|%%|!?\[\[|!?\[|<(?=[A-Za-z/])", re.S)
+_INLINE_MATH = re.compile(r"\$(?!\s)((?:[^$\\\n]|\\.)+?)(?<!\s)\$(?!\d)")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>")
+_HTML_TAG = re.compile(
+    r"</[A-Za-z][A-Za-z0-9-]*\s*>"
+    r"|<[A-Za-z][A-Za-z0-9-]*"
+    r"(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+_TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
+# `^id` ends a line, after a space or straight after a link or embed (`![[x.png]]^id`).
+_BLOCK_ID = re.compile(r"(?<![^\s\])])\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
+_HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
+
+
+def _in(spans: list[Span], pos: int) -> bool:
+    return any(s.start <= pos < s.end for s in spans)
+
+
+def wiki_link(text: str, start: int, end: int, embed: bool) -> Link:
+    """Build a link from `[[...]]` at text[start:end] (`start` at '!' for an embed)."""
+    inner = text[start + (3 if embed else 2) : end - 2]
+    bar = inner.find("|")
+    if bar >= 0:
+        head, display = inner[:bar], inner[bar + 1 :]
+        if head.endswith("\\"):  # `\|` inside a table cell
+            head = head[:-1]
+    else:
+        head, display = inner, None
+    hash_ = head.find("#")
+    if hash_ >= 0:
+        target, subpath = head[:hash_], head[hash_ + 1 :]
+    else:
+        target, subpath = head, None
+    return Link("wiki", embed, target.strip(), subpath, display, start, end)
+
+
+def markdown_destination(dest: str) -> tuple[str, str | None] | None:
+    """Split and percent-decode an internal Markdown link destination; None if external."""
+    if _SCHEME.match(dest):
+        return None
+    raw_path, hash_, raw_sub = dest.partition("#")
+    return unquote(raw_path).strip(), (unquote(raw_sub) if hash_ else None)
+
+
+def _skip_code_span(text: str, pos: int, end: int) -> int:
+    """End of the code span opened by the backtick run at `pos`, or -1 if it never closes."""
+    n = 0
+    while pos + n < end and text[pos + n] == "`":
+        n += 1
+    i = pos + n
+    while True:
+        i = text.find("`" * n, i, end)
+        if i < 0:
+            return -1
+        j = i + n
+        if j < end and text[j] == "`":
+            while j < end and text[j] == "`":
+                j += 1
+            i = j
+            continue
+        if text[i - 1] == "`":
+            i += 1
+            continue
+        return j
+
+
+def _markdown_link(text: str, pos: int, end: int) -> tuple[int, str, str] | None:
+    """Parse `[label](dest "title")` with '[' at `pos`: (end, label, dest) or None."""
+    depth = 0
+    i = pos + 1
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            close = _skip_code_span(text, i, end)
+            if close > 0:
+                i = close
+                continue
+        elif c == "[":
+            depth += 1
+        elif c == "]":
+            if depth == 0:
+                break
+            depth -= 1
+        i += 1
+    else:
+        return None
+    label = text[pos + 1 : i]
+    i += 1
+    if i >= end or text[i] != "(":
+        return None
+    i += 1
+    while i < end and text[i] in " \t\n":
+        i += 1
+    if i < end and text[i] == "<":
+        close = i + 1
+        while close < end and text[close] not in ">\n<":
+            close += 2 if text[close] == "\\" else 1
+        if close >= end or text[close] != ">":
+            return None
+        dest = text[i + 1 : close]
+        i = close + 1
+    else:
+        start, parens = i, 0
+        while i < end:
+            c = text[i]
+            if c == "\\":
+                i += 2
+                continue
+            if c.isspace() or ord(c) < 0x20:
+                break
+            if c == "(":
+                parens += 1
+            elif c == ")":
+                if parens == 0:
+                    break
+                parens -= 1
+            i += 1
+        dest = text[start:i]
+    while i < end and text[i] in " \t\n":
+        i += 1
+    if i < end and text[i] in "\"'(":
+        closer = ")" if text[i] == "(" else text[i]
+        close = text.find(closer, i + 1, end)
+        if close < 0:
+            return None
+        i = close + 1
+        while i < end and text[i] in " \t\n":
+            i += 1
+    if i >= end or text[i] != ")":
+        return None
+    return i + 1, label, dest.replace("\\", "")
+
+
+def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBody) -> None:
+    """Scan each (start, end, is_heading) segment of `text`, adding what it finds to `body`."""
+    hidden = body.hidden
+    links = body.links
+    comment_until = 0  # a %% comment may run across blocks
+    for seg_start, seg_end, is_heading in segments:
+        seg_hidden_from = len(hidden)
+        seg_links_from = len(links)
+        pos = max(seg_start, comment_until)
+        search = _SPECIAL.search
+        while pos < seg_end:
+            m = search(text, pos, seg_end)
+            if not m:
+                break
+            pos = m.start()
+            tok = m.group()
+            c = tok[0]
+            if c == "\\":
+                pos = m.end()
+            elif c == "`":
+                close = _skip_code_span(text, pos, seg_end)
+                if close < 0:
+                    pos = m.end()
+                else:
+                    hidden.append(Span(pos, close))
+                    pos = close
+            elif tok == "$$":
+                close = text.find("$$", pos + 2, seg_end)
+                if close < 0:
+                    pos += 2
+                else:
+                    hidden.append(Span(pos, close + 2))
+                    pos = close + 2
+            elif c == "$":
+                mm = _INLINE_MATH.match(text, pos, seg_end)
+                if mm:
+                    hidden.append(Span(pos, mm.end()))
+                    pos = mm.end()
+                else:
+                    pos += 1
+            elif tok == "<!--":
+                close = text.find("-->", pos + 4, seg_end)
+                if close < 0:
+                    pos += 4
+                else:
+                    hidden.append(Span(pos, close + 3))
+                    body.comments.append(Comment(text[pos + 4 : close], pos, close + 3))
+                    pos = close + 3
+            elif tok == "%%":
+                close = text.find("%%", pos + 2)
+                stop = len(text) if close < 0 else close + 2
+                hidden.append(Span(pos, stop))
+                body.comments.append(Comment(text[pos + 2 : max(close, pos + 2)], pos, stop))
+                pos = comment_until = stop
+            elif c == "<":
+                mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
+                if mm:
+                    hidden.append(Span(pos, mm.end()))
+                    pos = mm.end()
+                else:
+                    pos += 1
+            elif tok.endswith("[["):
+                pos = _scan_wiki(text, pos, seg_end, tok[0] == "!", links)
+            else:  # '[' or '!['
+                embed = c == "!"
+                found = _markdown_link(text, pos + embed, seg_end)
+                if found is None:
+                    pos = m.end()
+                    continue
+                end, label, dest = found
+                parts = markdown_destination(dest.strip())
+                if parts is not None:
+                    links.append(Link("markdown", embed, parts[0], parts[1], label, pos, end))
+                pos = end
+        _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
+
+
+def _scan_wiki(text: str, pos: int, seg_end: int, embed: bool, links: list[Link]) -> int:
+    """Record the wiki-link opening at `pos`; return where scanning resumes."""
+    open_end = pos + (3 if embed else 2)
+    line_end = text.find("\n", open_end, seg_end)
+    limit = seg_end if line_end < 0 else line_end
+    close = text.find("]]", open_end, limit)
+    if close < 0:
+        return open_end
+    inner = text.rfind("[[", open_end, close)
+    if inner >= 0:  # `[[a [[b]]`: the inner one is the link
+        return inner - 1 if text[inner - 1] == "!" else inner
+    links.append(wiki_link(text, pos, close + 2, embed))
+    return close + 2
+
+
+def _scan_prose(
+    text: str,
+    start: int,
+    end: int,
+    is_heading: bool,
+    body: ParsedBody,
+    hidden_from: int,
+    links_from: int,
+) -> None:
+    """Tags, block ids and highlights in the segment, outside code, comments and links."""
+    body.prose.append(Span(start, end))
+    blocked = body.hidden[hidden_from:] + [Span(k.start, k.end) for k in body.links[links_from:]]
+    segment = text[start:end]
+    if "#" in segment:
+        for m in _TAG.finditer(text, start, end):
+            if is_heading and m.start() == start:
+                continue
+            if not _in(blocked, m.start()):
+                body.tags.append(Tag(m.group(1), m.start(), m.end()))
+    if "^" in segment and not is_heading:
+        for m in _BLOCK_ID.finditer(text, start, end):
+            if not _in(blocked, m.start()):
+                body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
+    if "==" in segment:
+        for m in _HIGHLIGHT.finditer(text, start, end):
+            if not _in(blocked, m.start()):
+                body.highlights.append(Span(m.start(), m.end()))

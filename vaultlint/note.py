@@ -1,0 +1,169 @@
+"""A parsed note: its text, frontmatter, Markdown facts and line index."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from vaultlint.markdown import parse_body
+from vaultlint.markdown.inline import wiki_link
+from vaultlint.markdown.model import Link, ParsedBody
+from vaultlint.positions import LineIndex
+
+_FM_OPEN = re.compile(r"---[ \t]*\n")
+_FM_CLOSE = re.compile(r"^---[ \t]*$", re.M)
+_WIKI = re.compile(r"!?\[\[([^\n]*?)\]\]")
+_YAML = YAMLHandler()
+
+
+class Unreadable(Exception):
+    """The file can't be read or decoded as UTF-8."""
+
+    def __init__(self, reason: str, position: tuple[int, int] = (1, 1)) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.position = position  # (line, column) of the first bad character
+
+
+@dataclass(slots=True)
+class Frontmatter:
+    start: int  # offset of the opening '---'
+    end: int  # offset just past the closing '---' line
+    raw: str  # the YAML between the fences
+    raw_start: int  # offset of `raw` in the file
+    data: Any = None  # what the YAML loads to; None if it did not load
+    error: str | None = None
+
+    def mapping(self) -> dict[Any, Any]:
+        return self.data if isinstance(self.data, dict) else {}
+
+
+@dataclass(slots=True)
+class Note:
+    path: str  # relative to the vault root, '/' separators
+    text: str  # newlines normalised to '\n', same length and offsets as the decoded file
+    lines: LineIndex
+    frontmatter: Frontmatter | None
+    body: ParsedBody
+    links: list[Link] = field(default_factory=list)  # body and frontmatter links, in order
+
+    @property
+    def aliases(self) -> list[str]:
+        return frontmatter_aliases(self.frontmatter)
+
+
+def read_text(file: Path) -> str:
+    """Read a note as text; raise `Unreadable` for binary, non-UTF-8 or unreadable files."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise Unreadable("binary file (contains NUL bytes)", _position(data, nul))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        raise Unreadable(
+            f"not valid UTF-8 (byte 0x{data[bad]:02x} at byte offset {bad})",
+            _position(data, bad),
+        ) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, column) of byte `offset`, counting the valid text before it."""
+    before = normalise_newlines(data[:offset].decode("utf-8-sig", "replace"))
+    return LineIndex(before).position(len(before))
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become line breaks without changing any offset."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def split_frontmatter(text: str) -> Frontmatter | None:
+    """Find a `---` fenced block at the very top; None if there is none or it is not closed."""
+    if not _FM_OPEN.match(text):
+        return None
+    raw_start = _FM_OPEN.match(text).end()  # type: ignore[union-attr]
+    close = _FM_CLOSE.search(text, raw_start)
+    if close is None:
+        return None
+    raw = text[raw_start : close.start()]
+    end = close.end() + 1 if close.end() < len(text) else close.end()
+    fm = Frontmatter(0, end, raw, raw_start)
+    try:
+        fm.data = _YAML.load(raw) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        fm.error = str(exc).replace("\n", " ")
+    except RecursionError:
+        fm.error = "YAML nested too deeply"
+    return fm
+
+
+def frontmatter_aliases(fm: Frontmatter | None) -> list[str]:
+    if fm is None:
+        return []
+    data = fm.mapping()
+    found: list[str] = []
+    for key in ("aliases", "alias"):
+        value = data.get(key)
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(str(v) for v in value if isinstance(v, str | int | float))
+    return [a.strip() for a in found if a.strip()]
+
+
+def _string_values(value: Any, out: set[str], seen: set[int], depth: int = 0) -> None:
+    if depth > 50 or id(value) in seen:
+        return
+    if isinstance(value, str):
+        out.add(value)
+    elif isinstance(value, dict):
+        seen.add(id(value))
+        for v in value.values():
+            _string_values(v, out, seen, depth + 1)
+    elif isinstance(value, list):
+        seen.add(id(value))
+        for v in value:
+            _string_values(v, out, seen, depth + 1)
+
+
+def frontmatter_links(text: str, fm: Frontmatter) -> list[Link]:
+    """Wiki-links inside frontmatter string values (`related: "[[note]]"`), as Obsidian tracks."""
+    if fm.data is None or "[[" not in fm.raw:
+        return []
+    strings: set[str] = set()
+    _string_values(fm.data, strings, set())
+    links = []
+    for m in _WIKI.finditer(text, fm.raw_start, fm.raw_start + len(fm.raw)):
+        if any(m.group() in s for s in strings):
+            link = wiki_link(text, m.start(), m.end(), m.group().startswith("!"))
+            link.in_frontmatter = True
+            links.append(link)
+    return links
+
+
+def parse_note(path: str, text: str) -> Note:
+    """Parse decoded note text."""
+    text = normalise_newlines(text)
+    lines = LineIndex(text)
+    fm = split_frontmatter(text)
+    src = text
+    if fm is not None:
+        blank = re.sub(r"[^\n]", " ", text[: fm.end])
+        src = blank + text[fm.end :]
+    body = parse_body(src, lines)
+    links = body.links
+    if fm is not None:
+        links = frontmatter_links(text, fm) + links
+    return Note(path, text, lines, fm, body, links)

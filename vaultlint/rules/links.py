@@ -1,0 +1,210 @@
+"""VL101-VL106: links whose target, heading or block does not exist, is ambiguous, or is empty."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Iterator
+
+from vaultlint.diagnostics import Severity
+from vaultlint.markdown.model import Heading, Link
+from vaultlint.note import Note
+from vaultlint.rules import Context, Report, Rule
+from vaultlint.vault import NOTE_SUFFIX, Resolution, fold
+
+BROKEN_LINK = Rule("VL101", "broken-link", "A link to a note that does not exist in the vault.")
+BROKEN_HEADING = Rule(
+    "VL102", "broken-heading-link", "A link to a heading that the target note does not have."
+)
+BROKEN_BLOCK = Rule("VL103", "broken-block-link", "A link to a block id the note does not have.")
+MISSING_ATTACHMENT = Rule(
+    "VL104", "missing-attachment", "An embed or link to a non-note file that does not exist."
+)
+AMBIGUOUS = Rule(
+    "VL105",
+    "ambiguous-link",
+    "A bare name that matches files in several folders.",
+    severity=Severity.WARNING,
+)
+EMPTY = Rule("VL106", "empty-link", "A link with nothing to link to: `[[]]`, `[[#]]`, `[]()`.")
+RULES = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBIGUOUS, EMPTY)
+
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def loose_key(name: str) -> str:
+    """A name with case, spaces, underscores, hyphens and punctuation ignored."""
+    return _NON_ALNUM.sub("", fold(name))
+
+
+def heading_key(text: str) -> str:
+    """Headings and link subpaths compare with punctuation and spacing folded (both the old
+    and the new Obsidian spellings of a heading link match) and without case."""
+    return " ".join(_NON_ALNUM.sub(" ", fold(text)).split())
+
+
+def check(note: Note, ctx: Context) -> Iterator[Report]:
+    attachments = set(ctx.settings.links.attachments)
+    for link in note.links:
+        if link.empty:
+            yield Report(EMPTY, link.start, link.end, f"empty link {_shown(note, link)}")
+            continue
+        if link.target:
+            res = ctx.index.resolve(link.target, note.path)
+            if res.path is None:
+                yield _missing(note, link, attachments, ctx)
+                continue
+            if res.candidates and "/" not in link.target:
+                yield _ambiguous(link, res)
+            target = res.path
+        else:
+            target = note.path
+        if link.subpath is None or not target.lower().endswith(NOTE_SUFFIX):
+            continue  # `#page=3` on a PDF or `#outline` on an image is not an anchor
+        sub = link.subpath.strip()
+        if not sub or sub == "^":
+            continue
+        target_note = ctx.note(target)
+        if target_note is None:
+            continue  # unreadable: VL001 is reported on it
+        name = posixpath.basename(target)[: -len(NOTE_SUFFIX)]
+        if sub.startswith("^"):
+            block = sub[1:].strip()
+            ids = {b.id.casefold() for b in target_note.body.block_ids}
+            if block.casefold() not in ids:
+                yield Report(BROKEN_BLOCK, link.start, link.end, f'no block "^{block}" in "{name}"')
+        else:
+            problem = _heading_problem(target_note.body.headings, sub)
+            if problem:
+                yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
+
+
+def _shown(note: Note, link: Link) -> str:
+    text = note.text[link.start : link.end]
+    return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'
+
+
+def _is_attachment(target: str, attachments: set[str]) -> bool:
+    base = posixpath.basename(target)
+    return "." in base and base.rsplit(".", 1)[1].lower() in attachments
+
+
+def _missing(note: Note, link: Link, attachments: set[str], ctx: Context) -> Report:
+    target = link.target
+    if _is_attachment(target, attachments):
+        hint = _other_extension(target, ctx)
+        return Report(MISSING_ATTACHMENT, link.start, link.end, f'no file "{target}"{hint}')
+    if target.startswith(("./", "../")):
+        message = f'no note "{target}" relative to "{posixpath.dirname(note.path) or "/"}"'
+    else:
+        message = f'no note "{target}"{_suggest_note(target, ctx)}'
+    return Report(BROKEN_LINK, link.start, link.end, message)
+
+
+def _other_extension(target: str, ctx: Context) -> str:
+    stem = posixpath.basename(target).rsplit(".", 1)[0]
+    same_stem = [
+        p for p in ctx.index.files if fold(posixpath.basename(p)).rsplit(".", 1)[0] == fold(stem)
+    ]
+    if same_stem:
+        return f' (found "{posixpath.basename(same_stem[0])}")'
+    return ""
+
+
+def _suggest_note(target: str, ctx: Context) -> str:
+    """Why the name does not resolve, and what was probably meant."""
+    memo: dict[str, str] = ctx.cache.setdefault("link-suggestions", {})  # type: ignore[assignment]
+    key = fold(target)
+    if key not in memo:
+        memo[key] = _suggestion(target, ctx)
+    return memo[key]
+
+
+def _suggestion(target: str, ctx: Context) -> str:
+    name = posixpath.basename(target)
+    if name.lower().endswith(NOTE_SUFFIX):
+        name = name[: -len(NOTE_SUFFIX)]
+    owner = _alias_owners(ctx).get(fold(name))
+    if owner:
+        return f' ("{name}" is an alias of "{owner}": write [[{owner}|{name}]])'
+    near = _loose_names(ctx).get(loose_key(name))
+    if near:
+        return (
+            f' (did you mean "{near}"? the names differ only in spaces, underscores, '
+            "hyphens, punctuation or case)"
+        )
+    folded = {fold(n): n for n in ctx.index.note_names()}
+    close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.8)
+    if close:
+        return f' (did you mean "{folded[close[0]]}"?)'
+    return ""
+
+
+def _alias_owners(ctx: Context) -> dict[str, str]:
+    """fold(alias) -> the name of the note that declares it (built on first need)."""
+    owners = ctx.cache.get("alias-owners")
+    if owners is None:
+        owners = {}
+        for path in ctx.index.notes:
+            target = ctx.note(path)
+            if target is None:
+                continue
+            for alias in target.aliases:
+                owners.setdefault(fold(alias), posixpath.basename(path)[: -len(NOTE_SUFFIX)])
+        ctx.cache["alias-owners"] = owners
+    return owners  # type: ignore[return-value]
+
+
+def _loose_names(ctx: Context) -> dict[str, str]:
+    names = ctx.cache.get("loose-names")
+    if names is None:
+        names = {}
+        for n in ctx.index.note_names():
+            names.setdefault(loose_key(n), n)
+        ctx.cache["loose-names"] = names
+    return names  # type: ignore[return-value]
+
+
+def _ambiguous(link: Link, res: Resolution) -> Report:
+    others = ", ".join(f'"{c}"' for c in res.candidates if c != res.path)
+    message = (
+        f'"{link.target}" matches {len(res.candidates)} files; Obsidian opens "{res.path}" '
+        f"(also {others}); write the folder path to make it explicit"
+    )
+    return Report(AMBIGUOUS, link.start, link.end, message)
+
+
+def _heading_problem(headings: list[Heading], subpath: str) -> str | None:
+    """None if the heading (or chain `A#B`, B under A) exists; else what is wrong."""
+    parts = [p for p in subpath.split("#") if p.strip()]
+    keys = [heading_key(h.text) for h in headings]
+    want = [heading_key(p) for p in parts]
+    if _chain(headings, keys, want, 0, len(headings), 0):
+        return None
+    missing = [p for p, w in zip(parts, want, strict=True) if w not in keys]
+    if missing:
+        shown = missing[-1].strip()
+        close = difflib.get_close_matches(heading_key(shown), keys, n=1, cutoff=0.75)
+        hint = ""
+        if close:
+            hint = f' (did you mean "{headings[keys.index(close[0])].text}"?)'
+        return f'no heading "{shown}"{hint}'
+    return 'no heading chain "' + " > ".join(p.strip() for p in parts) + '" (not nested that way)'
+
+
+def _chain(
+    headings: list[Heading], keys: list[str], want: list[str], lo: int, hi: int, k: int
+) -> bool:
+    """Whether want[k:] is found as a chain of nested headings within headings[lo:hi]."""
+    if k == len(want):
+        return True
+    for i in range(lo, hi):
+        if keys[i] != want[k]:
+            continue
+        end = i + 1
+        while end < hi and headings[end].level > headings[i].level:
+            end += 1
+        if _chain(headings, keys, want, i + 1, end, k + 1):
+            return True
+    return False

@@ -1,0 +1,172 @@
+"""Walking the vault and the vault index: every file, and how a link target resolves.
+
+Resolution follows Obsidian (reference/obsidian-semantics.md, section 2): names match
+case-insensitively after NFC normalisation; `.md` may be left off, other files need their
+extension; a path with '/' is taken from the vault root; `./` and `../` are exact relative
+lookups; several files with one name resolve to the exact vault path, then the one in the
+linking note's folder, then the shortest path. Aliases never resolve a link.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultlint.globs import matches_any
+
+NOTE_SUFFIX = ".md"
+
+
+def fold(name: str) -> str:
+    """The form names are compared in: NFC, case-folded."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class WalkProblem:
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Where a link target points. `path` is None when nothing matches."""
+
+    path: str | None
+    candidates: tuple[str, ...] = ()  # every file the bare name could mean, when several
+    by_suffix: bool = False  # matched a partial folder path (`[[b/Note]]` -> `a/b/Note.md`)
+
+
+def walk(root: Path, excludes: list[str]) -> tuple[list[str], list[WalkProblem]]:
+    """Every file under `root` (vault-relative, '/' separators), skipping excluded and hidden
+    entries. Symlinks are followed while they stay inside the vault and don't loop."""
+    files: list[str] = []
+    problems: list[WalkProblem] = []
+    root = root.resolve()
+    seen_dirs: set[tuple[int, int]] = set()
+    root_st = root.stat()
+    seen_dirs.add((root_st.st_dev, root_st.st_ino))
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            problems.append(WalkProblem(rel or ".", f"cannot list folder: {exc.strerror}"))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue  # Obsidian hides dot-files and dot-folders
+            path = f"{rel}{name}"
+            try:
+                if entry.is_symlink():
+                    real = Path(entry.path).resolve()
+                    if not real.exists():
+                        problems.append(WalkProblem(path, "broken symlink"))
+                        continue
+                    if not real.is_relative_to(root):
+                        problems.append(WalkProblem(path, "symlink points outside the vault"))
+                        continue
+                if entry.is_dir():
+                    st = entry.stat()
+                    key = (st.st_dev, st.st_ino)
+                    if key not in seen_dirs and not matches_any(excludes, path):
+                        seen_dirs.add(key)
+                        stack.append((entry.path, path + "/"))
+                elif entry.is_file() and not matches_any(excludes, path):
+                    files.append(path)
+            except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
+                problems.append(WalkProblem(path, f"cannot read: {getattr(exc, 'strerror', exc)}"))
+    files.sort()
+    return files, problems
+
+
+@dataclass
+class VaultIndex:
+    """Every file of the vault by path and by name, and lazily parsed facts of its notes."""
+
+    root: Path
+    files: list[str]
+    _by_path: dict[str, str] = field(default_factory=dict)  # fold(path) -> path
+    _by_name: dict[str, list[str]] = field(default_factory=dict)  # fold(name) -> paths
+    _note_names: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        for path in self.files:
+            self._by_path[fold(path)] = path
+            self._by_name.setdefault(fold(posixpath.basename(path)), []).append(path)
+
+    @property
+    def notes(self) -> list[str]:
+        return [p for p in self.files if p.lower().endswith(NOTE_SUFFIX)]
+
+    def exists(self, path: str) -> bool:
+        return fold(path) in self._by_path
+
+    def note_names(self) -> list[str]:
+        """Every note's name without `.md` (for suggestions)."""
+        if self._note_names is None:
+            self._note_names = sorted({posixpath.basename(p)[:-3] for p in self.notes})
+        return self._note_names
+
+    def notes_named(self, name: str) -> list[str]:
+        return [p for p in self._by_name.get(fold(name + NOTE_SUFFIX), [])]
+
+    def resolve(self, target: str, source: str) -> Resolution:
+        """Resolve a link target (the path part, no '#') written in note `source`."""
+        target = unicodedata.normalize("NFC", target.strip())
+        folder = posixpath.dirname(source)
+        if target.startswith(("./", "../")):
+            joined = posixpath.normpath(posixpath.join(folder, target))
+            if joined.startswith("../") or joined == "..":
+                return Resolution(None)
+            return Resolution(self._exact(joined))
+        target = target.lstrip("/")
+        if "/" in target:
+            exact = self._exact(target)
+            if exact:
+                return Resolution(exact)
+            return self._suffix(target)
+        return self._by_bare_name(target, folder)
+
+    def _exact(self, path: str) -> str | None:
+        return self._by_path.get(fold(path)) or self._by_path.get(fold(path + NOTE_SUFFIX))
+
+    def _name_candidates(self, name: str) -> list[str]:
+        return self._by_name.get(fold(name)) or self._by_name.get(fold(name + NOTE_SUFFIX)) or []
+
+    def _by_bare_name(self, name: str, folder: str) -> Resolution:
+        candidates = self._name_candidates(name)
+        if not candidates:
+            return Resolution(None)
+        if len(candidates) == 1:
+            return Resolution(candidates[0])
+        return Resolution(_pick(candidates, name, folder), tuple(candidates))
+
+    def _suffix(self, target: str) -> Resolution:
+        candidates = self._name_candidates(posixpath.basename(target))
+        want = fold(target)
+        tails = [
+            c
+            for c in candidates
+            if fold(c).endswith("/" + want) or fold(c).endswith("/" + want + NOTE_SUFFIX)
+        ]
+        if not tails:
+            return Resolution(None)
+        chosen = min(tails, key=lambda p: (len(p), p))
+        return Resolution(chosen, tuple(tails) if len(tails) > 1 else (), by_suffix=True)
+
+
+def _pick(candidates: list[str], name: str, folder: str) -> str:
+    """Obsidian's tie-break: exact vault path, then the source's folder, then shortest path."""
+    for c in candidates:
+        if fold(c) in (fold(name), fold(name + NOTE_SUFFIX)):
+            return c
+    same_folder = [c for c in candidates if posixpath.dirname(c) == folder]
+    if same_folder:
+        return same_folder[0]
+    return min(candidates, key=lambda p: (len(p), p))
