@@ -1,0 +1,80 @@
+"""Shared helpers: build a small vault in a temp folder and lint it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from vaultlint.config import Settings
+from vaultlint.diagnostics import Diagnostic
+from vaultlint.engine import Engine
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create `files` (vault-relative path -> text or bytes) under `root`, with `.obsidian/`."""
+    (root / ".obsidian").mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+    return root
+
+
+def lint(
+    root: Path, settings: Settings | None = None, paths: list[Path] | None = None
+) -> list[Diagnostic]:
+    """Run the engine in-process on the vault at `root`."""
+    return Engine(root, settings or Settings()).run(paths).diagnostics
+
+
+def codes(diagnostics: list[Diagnostic]) -> list[str]:
+    return [d.code for d in diagnostics]
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """Run `python -m vaultlint ARGS` as a user would, in a subprocess (this checkout's code)."""
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    for name in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "VAULTLINT_OUTPUT_FORMAT"):
+        if env is None or name not in env:
+            full_env.pop(name, None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vaultlint", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def vault(tmp_path: Path):
+    """`vault({...})` writes the files and returns the vault root."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_vault(tmp_path / "vault", files)
+
+    return make
