@@ -64,10 +64,16 @@ class Engine:
         self.root = root.resolve()
         self.settings = settings
         self.enabled = enabled_rules(settings)
-        files, self.walk_problems = walk(self.root, list(DEFAULT_EXCLUDE))
+        files, problems = walk(self.root, list(DEFAULT_EXCLUDE))
         self.index = VaultIndex(self.root, files)
         self._notes: dict[str, Note | Unreadable] = {}
-        self.warnings: list[str] = []  # problems outside any note, for stderr
+        # Notes the walk could not take (broken symlink, link out of the vault) are reported
+        # as unreadable; other problems (a folder that can't be listed) go to stderr.
+        for problem in problems:
+            if problem.path.lower().endswith(NOTE_SUFFIX):
+                self._notes[problem.path] = Unreadable(problem.reason)
+        self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
+        self._all_notes = sorted([*self.index.notes, *self._notes])
         self._severity = {
             rule.code: Severity(
                 settings.severity.get(rule.code, settings.severity.get(rule.name, rule.severity))
@@ -99,12 +105,13 @@ class Engine:
         folders walked, and to files named explicitly only with `force_exclude`."""
         excludes = self.settings.exclude
         if not paths:
-            return [p for p in self.index.notes if not matches_any(excludes, p)]
+            return [p for p in self._all_notes if not matches_any(excludes, p)]
         chosen: list[str] = []
         for given in paths:
             absolute = Path(os.path.abspath(given))
-            if not absolute.exists():
+            if not os.path.lexists(absolute):
                 raise UsageError(f"{given}: no such file or folder")
+            absolute = absolute.parent.resolve() / absolute.name if absolute.name else absolute
             try:
                 rel = absolute.relative_to(self.root).as_posix()
             except ValueError:
@@ -114,7 +121,7 @@ class Engine:
                 prefix = rel + "/" if rel else ""
                 chosen += [
                     p
-                    for p in self.index.notes
+                    for p in self._all_notes
                     if p.startswith(prefix) and not matches_any(excludes, p)
                 ]
             elif rel.lower().endswith(NOTE_SUFFIX):
@@ -138,14 +145,6 @@ class Engine:
         targets = self.targets(paths or [], force_exclude)
         ctx = Context(self.index, self.settings, self.note)
         found: list[Diagnostic] = []
-        for problem in self.walk_problems:
-            note_problem = problem.path.lower().endswith(NOTE_SUFFIX)
-            if not note_problem:
-                self.warnings.append(f"{problem.path}: {problem.reason}")
-            elif UNREADABLE.code in self.rules_for(problem.path) and (
-                not paths or problem.path in targets
-            ):
-                found.append(self._unreadable(problem.path, Unreadable(problem.reason)))
         for path in targets:
             found.extend(self.check_note(path, ctx))
         found.sort(key=lambda d: d.sort_key)

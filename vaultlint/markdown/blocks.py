@@ -148,6 +148,11 @@ class PositionedBlockParser(BlockParser):
                 last["_lines"] = (last["_lines"][0], state.file_lines(start, end)[1])
         return end
 
+    def parse_ref_link(self, m: re.Match[str], state: _State) -> int | None:  # type: ignore[override]
+        if m.group("reflink_1").startswith("^"):
+            return None  # `[^1]: ...` is a footnote, whose text may hold links, not a definition
+        return super().parse_ref_link(m, state)
+
     def _parse_indent_code_fast(self, state: _State) -> int | None:  # type: ignore[override]
         start = state.cursor
         end = super()._parse_indent_code_fast(state)

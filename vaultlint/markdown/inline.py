@@ -26,6 +26,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 _TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
 # `^id` ends a line, after a space or straight after a link or embed (`![[x.png]]^id`).
 _BLOCK_ID = re.compile(r"(?<![^\s\])])\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
+_MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
 
 
@@ -85,7 +86,8 @@ def _markdown_link(text: str, pos: int, end: int) -> tuple[int, str, str] | None
     """Parse `[label](dest "title")` with '[' at `pos`: (end, label, dest) or None."""
     depth = 0
     i = pos + 1
-    while i < end:
+    label_end = min(end, pos + _MAX_LABEL)
+    while i < label_end:
         c = text[i]
         if c == "\\":
             i += 2
@@ -103,6 +105,8 @@ def _markdown_link(text: str, pos: int, end: int) -> tuple[int, str, str] | None
             depth -= 1
         i += 1
     else:
+        return None
+    if i >= end:
         return None
     label = text[pos + 1 : i]
     i += 1
@@ -159,6 +163,10 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     for seg_start, seg_end, is_heading in segments:
         seg_hidden_from = len(hidden)
         seg_links_from = len(links)
+        # Searches that failed stay failed for the rest of the segment (or line): remember
+        # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
+        open_code_runs: set[int] = set()
+        unclosed_lines: set[int] = set()
         pos = max(seg_start, comment_until)
         search = _SPECIAL.search
         while pos < seg_end:
@@ -171,8 +179,9 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
             if c == "\\":
                 pos = m.end()
             elif c == "`":
-                close = _skip_code_span(text, pos, seg_end)
+                close = -1 if len(tok) in open_code_runs else _skip_code_span(text, pos, seg_end)
                 if close < 0:
+                    open_code_runs.add(len(tok))
                     pos = m.end()
                 else:
                     hidden.append(Span(pos, close))
@@ -213,7 +222,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 else:
                     pos += 1
             elif tok.endswith("[["):
-                pos = _scan_wiki(text, pos, seg_end, tok[0] == "!", links)
+                pos = _scan_wiki(text, pos, seg_end, tok[0] == "!", links, unclosed_lines)
             else:  # '[' or '!['
                 embed = c == "!"
                 found = _markdown_link(text, pos + embed, seg_end)
@@ -228,13 +237,16 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
 
 
-def _scan_wiki(text: str, pos: int, seg_end: int, embed: bool, links: list[Link]) -> int:
+def _scan_wiki(
+    text: str, pos: int, seg_end: int, embed: bool, links: list[Link], unclosed: set[int]
+) -> int:
     """Record the wiki-link opening at `pos`; return where scanning resumes."""
     open_end = pos + (3 if embed else 2)
     line_end = text.find("\n", open_end, seg_end)
     limit = seg_end if line_end < 0 else line_end
-    close = text.find("]]", open_end, limit)
+    close = -1 if limit in unclosed else text.find("]]", open_end, limit)
     if close < 0:
+        unclosed.add(limit)
         return open_end
     inner = text.rfind("[[", open_end, close)
     if inner >= 0:  # `[[a [[b]]`: the inner one is the link

@@ -130,15 +130,26 @@ def _suggestion(target: str, ctx: Context) -> str:
         return f' ("{name}" is an alias of "{owner}": write [[{owner}|{name}]])'
     near = _loose_names(ctx).get(loose_key(name))
     if near:
-        return (
-            f' (did you mean "{near}"? the names differ only in spaces, underscores, '
-            "hyphens, punctuation or case)"
-        )
+        return f' (did you mean "{near}"? the names differ only in {_differences(name, near)})'
     folded = {fold(n): n for n in ctx.index.note_names()}
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.8)
     if close:
         return f' (did you mean "{folded[close[0]]}"?)'
     return ""
+
+
+def _differences(written: str, existing: str) -> str:
+    """What separates two names that are equal once case and punctuation are ignored."""
+    kinds = []
+    if _NON_ALNUM.sub("", written) != _NON_ALNUM.sub("", existing):
+        kinds.append("case")
+    seps_a = "".join(_NON_ALNUM.findall(written))
+    seps_b = "".join(_NON_ALNUM.findall(existing))
+    if seps_a != seps_b:
+        pair = {frozenset(seps_a), frozenset(seps_b)}
+        spaces_underscores = pair == {frozenset(" "), frozenset("_")}
+        kinds.append("spaces vs underscores" if spaces_underscores else "spacing and punctuation")
+    return " and in ".join(kinds) or "case"
 
 
 def _alias_owners(ctx: Context) -> dict[str, str]:
