@@ -16,6 +16,7 @@ _PARSER = PositionedBlockParser()
 _CONTENT_START = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 _CALLOUT = re.compile(r"[ \t]*(?:>[ \t]?)+\[!([^\]\n]+)\]([+-]?)[ \t]*(.*)")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_INLINE_COMMENT = re.compile(r"<!--.*?-->|%%.*?%%", re.S)
 
 
 def parse_body(src: str, lines: LineIndex) -> ParsedBody:
@@ -77,8 +78,13 @@ def _heading(
     end = lines.line_end(last)
     while end > start and src[end - 1] in " \t":
         end -= 1
-    text = " ".join(tok["text"].split())
-    body.headings.append(Heading(tok["attrs"]["level"], text, start, end))
+    raw = " ".join(tok["text"].split())
+    text = (
+        " ".join(_INLINE_COMMENT.sub(" ", raw).split()) if ("%%" in raw or "<!--" in raw) else raw
+    )
+    body.headings.append(
+        Heading(tok["attrs"]["level"], text, start, end, raw if raw != text else "")
+    )
     segments.append((start, end, True))
 
 

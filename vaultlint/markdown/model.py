@@ -21,16 +21,17 @@ class Link:
 
     @property
     def empty(self) -> bool:
-        """`[[]]`, `[[|x]]`, `[[#]]`, `[]()`: nothing to link to."""
-        return not self.target and not (self.subpath or "").strip()
+        """`[[]]`, `[[|x]]`, `[[#]]`, `[[#^]]`, `[]()`: nothing to link to."""
+        return not self.target and (self.subpath or "").strip() in ("", "^")
 
 
 @dataclass(slots=True)
 class Heading:
     level: int
-    text: str
+    text: str  # as shown: without `%%` and HTML comments
     start: int  # first character of the heading line's content (the '#' of an ATX heading)
     end: int  # end of that line's content
+    raw: str = ""  # as written, when it differs from `text` (it holds a comment)
 
 
 @dataclass(slots=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from vaultlint.diagnostics import Severity
 from vaultlint.markdown.model import Heading, Link
@@ -30,6 +31,7 @@ AMBIGUOUS = Rule(
 EMPTY = Rule("VL106", "empty-link", "A link with nothing to link to: `[[]]`, `[[#]]`, `[]()`.")
 RULES = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBIGUOUS, EMPTY)
 
+T = TypeVar("T")
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -103,13 +105,12 @@ def _missing(note: Note, link: Link, attachments: set[str], ctx: Context) -> Rep
 
 
 def _other_extension(target: str, ctx: Context) -> str:
-    stem = posixpath.basename(target).rsplit(".", 1)[0]
-    same_stem = [
-        p for p in ctx.index.files if fold(posixpath.basename(p)).rsplit(".", 1)[0] == fold(stem)
+    base = posixpath.basename(target)
+    stem = base.rsplit(".", 1)[0]
+    others = [
+        n for n in _memo(ctx, "files-by-stem", _files_by_stem).get(fold(stem), []) if n != base
     ]
-    if same_stem:
-        return f' (found "{posixpath.basename(same_stem[0])}")'
-    return ""
+    return f' (found "{others[0]}")' if others else ""
 
 
 def _suggest_note(target: str, ctx: Context) -> str:
@@ -125,10 +126,14 @@ def _suggestion(target: str, ctx: Context) -> str:
     name = posixpath.basename(target)
     if name.lower().endswith(NOTE_SUFFIX):
         name = name[: -len(NOTE_SUFFIX)]
-    owner = _alias_owners(ctx).get(fold(name))
+    owner = _memo(ctx, "alias-owners", _alias_owners).get(fold(name))
     if owner:
         return f' ("{name}" is an alias of "{owner}": write [[{owner}|{name}]])'
-    near = _loose_names(ctx).get(loose_key(name))
+    same_stem = _memo(ctx, "files-by-stem", _files_by_stem).get(fold(name), [])
+    attachment = next((n for n in same_stem if not n.lower().endswith(NOTE_SUFFIX)), None)
+    if attachment:
+        return f' (did you mean "{attachment}"? files other than notes need their extension)'
+    near = _memo(ctx, "loose-names", _loose_names).get(loose_key(name))
     if near:
         return f' (did you mean "{near}"? the names differ only in {_differences(name, near)})'
     folded = {fold(n): n for n in ctx.index.note_names()}
@@ -152,29 +157,40 @@ def _differences(written: str, existing: str) -> str:
     return " and in ".join(kinds) or "case"
 
 
+def _memo(ctx: Context, key: str, build: Callable[[Context], T]) -> T:
+    """A lookup table built on first need and kept for the run."""
+    table = ctx.cache.get(key)
+    if table is None:
+        table = ctx.cache[key] = build(ctx)
+    return table  # type: ignore[return-value]
+
+
 def _alias_owners(ctx: Context) -> dict[str, str]:
-    """fold(alias) -> the name of the note that declares it (built on first need)."""
-    owners = ctx.cache.get("alias-owners")
-    if owners is None:
-        owners = {}
-        for path in ctx.index.notes:
-            target = ctx.note(path)
-            if target is None:
-                continue
+    """fold(alias) -> the name of the note that declares it."""
+    owners: dict[str, str] = {}
+    for path in ctx.index.notes:
+        target = ctx.note(path)
+        if target is not None:
             for alias in target.aliases:
                 owners.setdefault(fold(alias), posixpath.basename(path)[: -len(NOTE_SUFFIX)])
-        ctx.cache["alias-owners"] = owners
-    return owners  # type: ignore[return-value]
+    return owners
 
 
 def _loose_names(ctx: Context) -> dict[str, str]:
-    names = ctx.cache.get("loose-names")
-    if names is None:
-        names = {}
-        for n in ctx.index.note_names():
-            names.setdefault(loose_key(n), n)
-        ctx.cache["loose-names"] = names
-    return names  # type: ignore[return-value]
+    """loose_key(name) -> a note name."""
+    names: dict[str, str] = {}
+    for name in ctx.index.note_names():
+        names.setdefault(loose_key(name), name)
+    return names
+
+
+def _files_by_stem(ctx: Context) -> dict[str, list[str]]:
+    """fold(name without extension) -> file names (`chart` -> [`chart.png`, `chart.md`])."""
+    stems: dict[str, list[str]] = {}
+    for path in ctx.index.files:
+        base = posixpath.basename(path)
+        stems.setdefault(fold(base.rsplit(".", 1)[0]), []).append(base)
+    return stems
 
 
 def _ambiguous(link: Link, res: Resolution) -> Report:
@@ -193,6 +209,10 @@ def _heading_problem(headings: list[Heading], subpath: str) -> str | None:
     want = [heading_key(p) for p in parts]
     if _chain(headings, keys, want, 0, len(headings), 0):
         return None
+    if any(h.raw for h in headings):  # a comment in a heading: accept its text as written too
+        written = [heading_key(h.raw or h.text) for h in headings]
+        if _chain(headings, written, want, 0, len(headings), 0):
+            return None
     missing = [p for p, w in zip(parts, want, strict=True) if w not in keys]
     if missing:
         shown = missing[-1].strip()
