@@ -56,8 +56,27 @@ def _walk(
             for m in _HTML_COMMENT.finditer(src, start, lines.line_end(last)):
                 body.comments.append(Comment(m.group(1), m.start(), m.end()))
         elif kind == "comment":
-            start, end = lines.line_start(first), lines.line_end(last)
-            body.comments.append(Comment(src[start:end].strip().strip("%"), start, end))
+            _comment_block(src, lines, first, last, segments, body)
+
+
+def _comment_block(
+    src: str,
+    lines: LineIndex,
+    first: int,
+    last: int,
+    segments: list[tuple[int, int, bool]],
+    body: ParsedBody,
+) -> None:
+    """A `%%` comment that starts a line; text after its closing `%%` is prose again."""
+    start, end = lines.line_start(first), lines.line_end(last)
+    opening = src.find("%%", start, end)
+    closing = src.find("%%", opening + 2, end)
+    stop = end if closing < 0 else closing + 2
+    body.comments.append(
+        Comment(src[opening + 2 : closing if closing >= 0 else end], opening, stop)
+    )
+    if closing >= 0 and src[stop:end].strip():
+        segments.append((stop, end, False))
 
 
 def _heading(

@@ -160,9 +160,12 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     hidden = body.hidden
     links = body.links
     comment_until = 0  # a %% comment may run across blocks
+    spanning: list[Span] = []  # such comments: they also hide headings and callouts
     for seg_start, seg_end, is_heading in segments:
         seg_hidden_from = len(hidden)
         seg_links_from = len(links)
+        if comment_until > seg_start:
+            hidden.append(Span(seg_start, min(comment_until, seg_end)))
         # Searches that failed stay failed for the rest of the segment (or line): remember
         # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
         open_code_runs: set[int] = set()
@@ -214,6 +217,8 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 hidden.append(Span(pos, stop))
                 body.comments.append(Comment(text[pos + 2 : max(close, pos + 2)], pos, stop))
                 pos = comment_until = stop
+                if stop > seg_end:
+                    spanning.append(Span(m.start(), stop))
             elif c == "<":
                 mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
                 if mm:
@@ -235,6 +240,9 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                     links.append(Link("markdown", embed, parts[0], parts[1], label, pos, end))
                 pos = end
         _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
+    if spanning:
+        body.headings = [h for h in body.headings if not _in(spanning, h.start)]
+        body.callouts = [c for c in body.callouts if not _in(spanning, c.start)]
 
 
 def _scan_wiki(

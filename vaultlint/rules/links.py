@@ -129,6 +129,10 @@ def _suggestion(target: str, ctx: Context) -> str:
     owner = _memo(ctx, "alias-owners", _alias_owners).get(fold(name))
     if owner:
         return f' ("{name}" is an alias of "{owner}": write [[{owner}|{name}]])'
+    if "/" in target:
+        elsewhere = ctx.index.notes_named(name)
+        if elsewhere:
+            return f' (found "{elsewhere[0]}": the folder differs)'
     same_stem = _memo(ctx, "files-by-stem", _files_by_stem).get(fold(name), [])
     attachment = next((n for n in same_stem if not n.lower().endswith(NOTE_SUFFIX)), None)
     if attachment:
@@ -136,7 +140,7 @@ def _suggestion(target: str, ctx: Context) -> str:
     near = _memo(ctx, "loose-names", _loose_names).get(loose_key(name))
     if near:
         return f' (did you mean "{near}"? the names differ only in {_differences(name, near)})'
-    folded = {fold(n): n for n in ctx.index.note_names()}
+    folded = _memo(ctx, "folded-names", lambda c: {fold(n): n for n in c.index.note_names()})
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.8)
     if close:
         return f' (did you mean "{folded[close[0]]}"?)'
