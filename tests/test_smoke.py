@@ -16,3 +16,21 @@ def test_clean_vault_exits_0(vault):
     result = run_cli("check", cwd=root)
     assert result.code == 0, result.stdout + result.stderr
     assert "All checks passed!" in result.stderr
+
+
+def test_internal_error_exits_2_naming_the_note(vault, monkeypatch, capsys):
+    """A bug in a rule is never a silent pass: exit 2, with the note and a traceback."""
+    from vaultlint import cli, rules
+    from vaultlint.rules import CheckSpec
+
+    def broken(note, ctx):
+        raise ValueError("boom")
+
+    spec = rules.CHECKS[0]
+    monkeypatch.setattr(rules, "CHECKS", [CheckSpec(spec.rules, broken)])
+    monkeypatch.setattr("vaultlint.engine.CHECKS", [CheckSpec(spec.rules, broken)])
+    root = vault({"a.md": "text\n"})
+    assert cli.main(["check", "--vault", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "internal error while checking a.md: ValueError('boom')" in err
+    assert "Traceback" in err

@@ -188,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception:
-        print("vaultlint: internal error; please report it with this traceback:", file=sys.stderr)
+    except Exception as exc:
         traceback.print_exc()
+        print(
+            f"vaultlint: internal error {exc}; please report it with the traceback above.",
+            file=sys.stderr,
+        )
         return EXIT_ERROR

@@ -20,6 +20,10 @@ class UsageError(Exception):
     """A problem with what the user asked for (paths, selectors): exit 2."""
 
 
+class InternalError(Exception):
+    """A bug met while checking one note: exit 2, naming the note."""
+
+
 @dataclass
 class RunResult:
     diagnostics: list[Diagnostic]
@@ -146,7 +150,10 @@ class Engine:
         ctx = Context(self.index, self.settings, self.note)
         found: list[Diagnostic] = []
         for path in targets:
-            found.extend(self.check_note(path, ctx))
+            try:
+                found.extend(self.check_note(path, ctx))
+            except Exception as exc:
+                raise InternalError(f"while checking {path}: {exc!r}") from exc
         found.sort(key=lambda d: d.sort_key)
         return RunResult(found, len(targets))
 
