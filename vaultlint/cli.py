@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import TextIO
 
 from vaultlint import __version__
-from vaultlint.config import ConfigError, config_file_in, find_vault_root, load_settings
+from vaultlint.config import (
+    ConfigError,
+    check_selectors,
+    config_file_in,
+    find_vault_root,
+    load_settings,
+)
 from vaultlint.diagnostics import Severity
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -110,7 +116,7 @@ def _statistics(diagnostics: list, out: TextIO) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from vaultlint.engine import Engine
+    from vaultlint.engine import Engine, UsageError
     from vaultlint.output import Report, writer
 
     start = args.paths[0] if args.paths else Path.cwd()
@@ -119,7 +125,9 @@ def _check(args: argparse.Namespace) -> int:
         raise ConfigError(f"--vault {args.vault}: not a folder")
     settings = load_settings(args.config if args.config else config_file_in(root))
     if args.select is not None:
+        check_selectors(args.select, "--select")
         settings.select = args.select
+    check_selectors(args.ignore, "--ignore")
     settings.ignore = [*settings.ignore, *args.ignore]
 
     engine = Engine(root, settings)
@@ -128,7 +136,10 @@ def _check(args: argparse.Namespace) -> int:
     for warning in engine.warnings:
         print(f"vaultlint: warning: {warning}", file=sys.stderr)
 
-    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as exc:
+        raise UsageError(f"--output {args.output}: cannot write: {exc.strerror}") from None
     try:
         if args.statistics:
             _statistics(result.diagnostics, out)

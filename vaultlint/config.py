@@ -75,10 +75,7 @@ class Settings(_Section):
 
 
 def _has_tool_table(pyproject: Path) -> bool:
-    try:
-        return "vaultlint" in _load_toml(pyproject).get("tool", {})
-    except ConfigError:
-        return False
+    return "vaultlint" in _load_toml(pyproject).get("tool", {})
 
 
 def config_file_in(folder: Path) -> Path | None:
@@ -92,15 +89,16 @@ def config_file_in(folder: Path) -> Path | None:
 
 
 def find_vault_root(start: Path) -> Path:
-    """The nearest folder at or above `start` with `.obsidian/` or a vaultlint config; else
-    `start` itself (when it is a folder) or its parent."""
+    """The nearest folder at or above `start` with `.obsidian/` or a vaultlint config; else the
+    current folder (or, when `start` is not inside it, `start`'s own folder)."""
     start = start.resolve()
     if not start.is_dir():
         start = start.parent
     for folder in (start, *start.parents):
         if (folder / ".obsidian").is_dir() or config_file_in(folder):
             return folder
-    return start
+    cwd = Path.cwd().resolve()
+    return cwd if start.is_relative_to(cwd) else start
 
 
 def _load_toml(file: Path) -> dict[str, Any]:
@@ -120,6 +118,34 @@ def _describe(error: dict[str, Any]) -> str:
     return f"'{key}': {error['msg']}"
 
 
+def _unknown_selectors(selectors: list[str]) -> list[str]:
+    from vaultlint.rules import RULES, selector_matches
+
+    return [s for s in selectors if not any(selector_matches(s, r) for r in RULES.values())]
+
+
+def validate_rule_codes(settings: Settings, source: str = "") -> None:
+    """Every rule code, prefix or name in the settings must name a rule; raise ConfigError
+    naming `source` (a file, or a command-line option) and the key otherwise."""
+    from vaultlint.rules import find_rule
+
+    prefix = f"{source}: " if source else ""
+    keyed = [("select", settings.select or []), ("ignore", settings.ignore)]
+    keyed += [(f"per-file-ignores.{p}", codes) for p, codes in settings.per_file_ignores.items()]
+    for key, selectors in keyed:
+        for bad in _unknown_selectors(selectors):
+            raise ConfigError(f"{prefix}unknown rule selector '{bad}' in '{key}'")
+    for code in settings.severity:
+        if find_rule(code) is None:
+            raise ConfigError(f"{prefix}unknown rule '{code}' in 'severity'")
+
+
+def check_selectors(selectors: list[str], option: str) -> None:
+    """Command-line selectors (`--select`, `--ignore`) must name rules."""
+    for bad in _unknown_selectors(selectors):
+        raise ConfigError(f"{option}: unknown rule selector '{bad}'")
+
+
 def load_settings(file: Path | None) -> Settings:
     """Read and validate `file` (None: defaults). Raise ConfigError naming the bad key."""
     if file is None:
@@ -128,7 +154,9 @@ def load_settings(file: Path | None) -> Settings:
     if file.name == "pyproject.toml":
         data = data.get("tool", {}).get("vaultlint", {})
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(_describe(e) for e in exc.errors())  # type: ignore[arg-type]
         raise ConfigError(f"{file}: {problems}") from None
+    validate_rule_codes(settings, str(file))
+    return settings

@@ -6,11 +6,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.config import DEFAULT_EXCLUDE, ConfigError, Settings
+from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
 from vaultlint.diagnostics import Diagnostic, Severity
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, parse_note, read_text
-from vaultlint.rules import CHECKS, RULES, Context, Report, Rule, exact_selector, selector_matches
+from vaultlint.rules import (
+    CHECKS,
+    RULES,
+    Context,
+    Report,
+    Rule,
+    exact_selector,
+    find_rule,
+    selector_matches,
+)
 from vaultlint.rules.unreadable_note import RULE as UNREADABLE
 from vaultlint.suppressions import Suppressions
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, walk
@@ -30,23 +39,6 @@ class RunResult:
     checked: int  # notes reported on
 
 
-def _check_selectors(selectors: list[str], key: str) -> None:
-    for sel in selectors:
-        if not any(selector_matches(sel, r) for r in RULES.values()):
-            raise ConfigError(f"unknown rule selector '{sel}' in '{key}'")
-
-
-def validate_settings(settings: Settings) -> None:
-    """Rule codes in the settings must name rules (exit 2 naming the key otherwise)."""
-    _check_selectors(settings.select or [], "select")
-    _check_selectors(settings.ignore, "ignore")
-    for pattern, codes in settings.per_file_ignores.items():
-        _check_selectors(codes, f"per-file-ignores.{pattern}")
-    for code in settings.severity:
-        if not any(exact_selector(code, r) for r in RULES.values()):
-            raise ConfigError(f"unknown rule '{code}' in 'severity'")
-
-
 def enabled_rules(settings: Settings) -> set[str]:
     """Codes on for the run. `select` replaces the default set; a rule that is off by default
     is only turned on by its own code or name, not by a prefix."""
@@ -64,26 +56,26 @@ def enabled_rules(settings: Settings) -> set[str]:
 
 class Engine:
     def __init__(self, root: Path, settings: Settings) -> None:
-        validate_settings(settings)
+        validate_rule_codes(settings)
         self.root = root.resolve()
         self.settings = settings
         self.enabled = enabled_rules(settings)
         files, problems = walk(self.root, list(DEFAULT_EXCLUDE))
         self.index = VaultIndex(self.root, files)
         self._notes: dict[str, Note | Unreadable] = {}
-        # Notes the walk could not take (broken symlink, link out of the vault) are reported
-        # as unreadable; other problems (a folder that can't be listed) go to stderr.
+        # Notes the walk could not take (a broken symlink, a name that is not UTF-8) are
+        # reported as unreadable; other problems (a folder that can't be listed, a symlink out
+        # of the vault) go to stderr.
         for problem in problems:
-            if problem.path.lower().endswith(NOTE_SUFFIX):
+            if problem.unreadable_note:
                 self._notes[problem.path] = Unreadable(problem.reason)
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
         self._all_notes = sorted([*self.index.notes, *self._notes])
-        self._severity = {
-            rule.code: Severity(
-                settings.severity.get(rule.code, settings.severity.get(rule.name, rule.severity))
-            )
-            for rule in RULES.values()
-        }
+        self._severity = {code: rule.severity for code, rule in RULES.items()}
+        for key, value in settings.severity.items():
+            rule = find_rule(key)
+            if rule is not None:
+                self._severity[rule.code] = Severity(value)
 
     # -- notes -------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ def fold(name: str) -> str:
 class WalkProblem:
     path: str
     reason: str
+    unreadable_note: bool  # True: the path is a note to report VL001 on; else a warning
 
 
 @dataclass(slots=True)
@@ -42,47 +43,67 @@ class Resolution:
 
 def walk(root: Path, excludes: list[str]) -> tuple[list[str], list[WalkProblem]]:
     """Every file under `root` (vault-relative, '/' separators), skipping excluded and hidden
-    entries. Symlinks are followed while they stay inside the vault and don't loop."""
+    entries.
+
+    Symlinks, as Obsidian treats them: one to a folder inside the vault (or above it) is
+    ignored, so nothing is seen twice and loops cannot happen; a symlinked file inside the vault
+    is a file. Unlike Obsidian, a symlink that leaves the vault is not followed: vaultlint reads
+    nothing outside the vault root.
+    """
     files: list[str] = []
     problems: list[WalkProblem] = []
     root = root.resolve()
-    seen_dirs: set[tuple[int, int]] = set()
-    root_st = root.stat()
-    seen_dirs.add((root_st.st_dev, root_st.st_ino))
     stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:
         folder, rel = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            problems.append(WalkProblem(rel or ".", f"cannot list folder: {exc.strerror}"))
+            problems.append(WalkProblem(rel or ".", f"cannot list folder: {exc.strerror}", False))
             continue
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue  # Obsidian hides dot-files and dot-folders
             path = f"{rel}{name}"
+            is_note = name.lower().endswith(NOTE_SUFFIX)
+            if not _is_utf8(name):
+                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                problems.append(WalkProblem(shown, "file name is not valid UTF-8", is_note))
+                continue
+            if matches_any(excludes, path):
+                continue
             try:
                 if entry.is_symlink():
                     real = Path(entry.path).resolve()
                     if not real.exists():
-                        problems.append(WalkProblem(path, "broken symlink"))
+                        problems.append(WalkProblem(path, "broken symlink", is_note))
                         continue
                     if not real.is_relative_to(root):
-                        problems.append(WalkProblem(path, "symlink points outside the vault"))
+                        problems.append(
+                            WalkProblem(path, "not followed: symlink out of the vault", False)
+                        )
                         continue
+                    if real.is_dir():
+                        continue  # a folder of this vault seen through another name
                 if entry.is_dir():
-                    st = entry.stat()
-                    key = (st.st_dev, st.st_ino)
-                    if key not in seen_dirs and not matches_any(excludes, path):
-                        seen_dirs.add(key)
-                        stack.append((entry.path, path + "/"))
-                elif entry.is_file() and not matches_any(excludes, path):
+                    stack.append((entry.path, path + "/"))
+                elif entry.is_file():
                     files.append(path)
             except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
-                problems.append(WalkProblem(path, f"cannot read: {getattr(exc, 'strerror', exc)}"))
+                reason = f"cannot read: {getattr(exc, 'strerror', None) or exc}"
+                problems.append(WalkProblem(path, reason, is_note))
     files.sort()
     return files, problems
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (decoded by Python as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
