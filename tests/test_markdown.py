@@ -473,3 +473,13 @@ def test_link_positions_agree_with_mistune_in_nested_blocks(tree: list) -> None:
     }
     note = parse(text)
     assert {k.target: k.start for k in note.links} == expected
+
+
+def test_a_line_mistune_gives_to_an_earlier_paragraph_is_scanned_once() -> None:
+    """`a\n> b\n- `: mistune appends `- ` to the paragraph before the quote; the quote's link
+    must still be found exactly once."""
+    note = parse_note("n.md", "[[a]]\n> [[b]]\n- ")
+    assert [(link.target, note.lines.position(link.start)) for link in note.links] == [
+        ("a", (1, 1)),
+        ("b", (2, 3)),
+    ]

@@ -23,9 +23,21 @@ def parse_body(src: str, lines: LineIndex) -> ParsedBody:
     """Parse `src` (newlines normalised, frontmatter blanked out) into positioned facts."""
     builder = _BodyBuilder(src, lines)
     builder.walk(_PARSER.parse_text(src))
-    builder.segments.sort()
-    scan_inline(src, builder.segments, builder.body)
+    scan_inline(src, _disjoint(builder.segments), builder.body)
     return builder.body
+
+
+def _disjoint(segments: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Segments in order, none scanned twice. (mistune can hand a paragraph a line that comes
+    after a block quote it does not contain: `a\n> b\n- ` makes `a` and `- ` one paragraph.)"""
+    out: list[tuple[int, int, bool]] = []
+    reached = 0
+    for start, end, is_heading in sorted(segments):
+        start = max(start, reached)
+        if start < end:
+            out.append((start, end, is_heading))
+            reached = end
+    return out
 
 
 class _BodyBuilder:
