@@ -6,17 +6,20 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from vaultlint.cli import main
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+MakeVault = Callable[[dict[str, str | bytes]], Path]
 
 
 def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -68,6 +71,24 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         timeout=120,
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """`cli(cwd, *args)` runs `vaultlint ARGS` in-process from folder `cwd` (fast)."""
+
+    def run(cwd: Path, *args: str) -> CliResult:
+        monkeypatch.chdir(cwd)
+        for name in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "VAULTLINT_OUTPUT_FORMAT"):
+            monkeypatch.delenv(name, raising=False)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
 
 
 @pytest.fixture

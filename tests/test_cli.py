@@ -4,16 +4,13 @@ formats, streams, paths, colour, and the `rules` command (DESIGN sections 3 and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import MakeVault, run_cli
 from vaultlint import __version__
 from vaultlint.rules import RULES
-
-MakeVault = Callable[[dict[str, str | bytes]], Path]
 
 ANSI = "\x1b["
 CONCISE = re.compile(

@@ -6,51 +6,17 @@ command, run from a folder as a user would, is what matters.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import codes, lint, run_cli, write_vault
-from vaultlint.cli import main
+from tests.conftest import MakeVault, codes, lint, run_cli, write_vault
 from vaultlint.config import config_file_in, find_vault_root, load_settings
 from vaultlint.diagnostics import Diagnostic, Severity
-
-MakeVault = Callable[[dict[str, str | bytes]], Path]
 
 # A note that fires VL101, VL104, VL401 and VL402 (all on by default).
 MIXED = "# Top\n\n### Deep\n\n# Top\n\nsee [[missing]] and ![[pic.png]]\n"
 MIXED_CODES = {"VL101", "VL104", "VL401", "VL402"}
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> dict:
-        return json.loads(self.stdout)
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """`cli(cwd, *args)` runs `vaultlint ARGS` in-process from folder `cwd`."""
-
-    def run(cwd: Path, *args: str) -> Run:
-        monkeypatch.chdir(cwd)
-        for name in ("NO_COLOR", "FORCE_COLOR", "VAULTLINT_OUTPUT_FORMAT"):
-            monkeypatch.delenv(name, raising=False)
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse errors
-            code = exc.code if isinstance(exc.code, int) else 2
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

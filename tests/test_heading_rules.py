@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import lint
+from tests.conftest import MakeVault, lint
 from vaultlint.diagnostics import Severity
 
-MakeVault = Callable[[dict[str, str | bytes]], Path]
 # line, column, end line, end column, message
 Expected = tuple[int, int, int, int, str]
 

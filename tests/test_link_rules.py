@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import lint
+from tests.conftest import MakeVault, lint
 from vaultlint.diagnostics import Diagnostic, Severity
 from vaultlint.note import parse_note
 
-MakeVault = Callable[[dict[str, str | bytes]], Path]
 # path, code, line, column, end column, parts the message must contain
 Expected = tuple[str, str, int, int, int, tuple[str, ...]]
 

@@ -3,14 +3,9 @@ HTML and `%%` comments, by code, prefix or name; never from inside code."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import lint
-
-MakeVault = Callable[[dict[str, str | bytes]], Path]
+from tests.conftest import MakeVault, lint
 
 
 def found(vault: MakeVault, text: str) -> list[tuple[int, str]]:

@@ -8,43 +8,28 @@ import json
 import os
 import pathlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import lint, run_cli
-from vaultlint.cli import main
+from tests.conftest import CliResult, MakeVault, lint, run_cli
 
-MakeVault = Callable[[dict[str, str | bytes]], Path]
 OK = {"ok.md": "# Fine\n\nsee [[nowhere]]\n"}
 OK_DIAG = ("ok.md", 3, 5, "VL101")
 
 
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> dict[str, Any]:
-        return json.loads(self.stdout)
-
-
-Checker = Callable[..., tuple[Run, list[dict[str, Any]]]]
+Checker = Callable[..., tuple[CliResult, list[dict[str, Any]]]]
 
 
 @pytest.fixture
-def check(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Checker:
+def check(cli) -> Checker:
     """`check(root, *args)` runs `vaultlint check --format json ARGS` in-process from `root`
     and asserts that it neither crashed nor lost `ok.md`."""
 
-    def run(root: Path, *args: str) -> tuple[Run, list[dict[str, Any]]]:
-        monkeypatch.chdir(root)
-        code = main(["check", "--format", "json", *args])
-        out, err = capsys.readouterr()
-        result = Run(code, out, err)
+    def run(root: Path, *args: str) -> tuple[CliResult, list[dict[str, Any]]]:
+        result = cli(root, "check", "--format", "json", *args)
+        code, err = result.code, result.stderr
         assert "Traceback" not in err, err
         assert "internal error" not in err, err
         assert code == 1, err
