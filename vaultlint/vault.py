@@ -108,34 +108,33 @@ def _is_utf8(name: str) -> bool:
 
 @dataclass
 class VaultIndex:
-    """Every file of the vault by path and by name, and lazily parsed facts of its notes."""
+    """Every file of the vault (notes and attachments), by path and by name."""
 
     root: Path
     files: list[str]
-    _by_path: dict[str, str] = field(default_factory=dict)  # fold(path) -> path
-    _by_name: dict[str, list[str]] = field(default_factory=dict)  # fold(name) -> paths
-    _note_names: list[str] | None = None
+    notes: list[str] = field(init=False)
+    _by_path: dict[str, str] = field(init=False)  # fold(path) -> path
+    _by_name: dict[str, list[str]] = field(init=False)  # fold(name) -> paths
+    _note_names: list[str] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
+        self.notes = [p for p in self.files if p.lower().endswith(NOTE_SUFFIX)]
+        self._by_path = {}
+        self._by_name = {}
         for path in self.files:
             self._by_path[fold(path)] = path
             self._by_name.setdefault(fold(posixpath.basename(path)), []).append(path)
 
-    @property
-    def notes(self) -> list[str]:
-        return [p for p in self.files if p.lower().endswith(NOTE_SUFFIX)]
-
-    def exists(self, path: str) -> bool:
-        return fold(path) in self._by_path
-
     def note_names(self) -> list[str]:
         """Every note's name without `.md` (for suggestions)."""
         if self._note_names is None:
-            self._note_names = sorted({posixpath.basename(p)[:-3] for p in self.notes})
+            names = {posixpath.basename(p)[: -len(NOTE_SUFFIX)] for p in self.notes}
+            self._note_names = sorted(names)
         return self._note_names
 
     def notes_named(self, name: str) -> list[str]:
-        return [p for p in self._by_name.get(fold(name + NOTE_SUFFIX), [])]
+        """Notes called `name` (without `.md`), in any folder."""
+        return list(self._by_name.get(fold(name + NOTE_SUFFIX), []))
 
     def resolve(self, target: str, source: str) -> Resolution:
         """Resolve a link target (the path part, no '#') written in note `source`."""
