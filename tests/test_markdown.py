@@ -483,3 +483,11 @@ def test_a_line_mistune_gives_to_an_earlier_paragraph_is_scanned_once() -> None:
         ("a", (1, 1)),
         ("b", (2, 3)),
     ]
+
+
+def test_tag_at_the_start_of_a_setext_heading_is_a_tag() -> None:
+    note = parse_note("n.md", "#tag heading\n===\n\n## H #t2\n")
+    assert [(t.name, note.lines.position(t.start)) for t in note.body.tags] == [
+        ("tag", (1, 1)),
+        ("t2", (4, 6)),
+    ]

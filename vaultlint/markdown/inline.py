@@ -275,18 +275,15 @@ def _scan_prose(
     """Tags, block ids and highlights in the segment, outside code, comments and links."""
     body.prose.append(Span(start, end))
     blocked = body.hidden[hidden_from:] + [Span(k.start, k.end) for k in body.links[links_from:]]
-    segment = text[start:end]
-    if "#" in segment:
+    if text.find("#", start, end) >= 0:
         for m in _TAG.finditer(text, start, end):
-            if is_heading and m.start() == start:
-                continue
             if not _in(blocked, m.start()):
                 body.tags.append(Tag(m.group(1), m.start(), m.end()))
-    if "^" in segment and not is_heading:
+    if not is_heading and text.find("^", start, end) >= 0:
         for m in _BLOCK_ID.finditer(text, start, end):
             if not _in(blocked, m.start()):
                 body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
-    if "==" in segment:
+    if text.find("==", start, end) >= 0:
         for m in _HIGHLIGHT.finditer(text, start, end):
             if not _in(blocked, m.start()):
                 body.highlights.append(Span(m.start(), m.end()))
