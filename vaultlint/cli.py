@@ -18,7 +18,7 @@ from vaultlint.config import (
     find_vault_root,
     load_settings,
 )
-from vaultlint.diagnostics import Severity
+from vaultlint.diagnostics import Diagnostic, Severity
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -96,7 +96,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _summary(diagnostics: list, checked: int) -> str:
+def _summary(diagnostics: list[Diagnostic], checked: int) -> str:
     if not diagnostics:
         return f"All checks passed! ({_plural(checked, 'note')} checked)"
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
@@ -109,7 +109,7 @@ def _summary(diagnostics: list, checked: int) -> str:
     )
 
 
-def _statistics(diagnostics: list, out: TextIO) -> None:
+def _statistics(diagnostics: list[Diagnostic], out: TextIO) -> None:
     counts = Counter((d.code, d.name) for d in diagnostics)
     for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         out.write(f"{n:>7}  {code}  {name}\n")

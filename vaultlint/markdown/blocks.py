@@ -63,6 +63,7 @@ class _State(BlockState):
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _State:
         child = super().child_state(src, lazy_line_starts)
+        assert isinstance(child, _State)
         child.line_map = self._align(src)
         return child
 
@@ -199,7 +200,7 @@ class PositionedBlockParser(ObsidianBlockParser):
         return True
 
 
-def _parse_comment_block(m: re.Match[str], state: _State) -> int | None:
+def _parse_comment_block(m: re.Match[str], state: BlockState) -> int | None:
     """`%%` at the start of a line opens a comment that ends at the next `%%` (or the end of
     the note). An inline `%%...%%` followed by more text on its line stays in the paragraph."""
     src = state.src
