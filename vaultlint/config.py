@@ -69,10 +69,6 @@ class Settings(_Section):
     links: LinkSettings = Field(default_factory=LinkSettings)
     timestamps: TimestampSettings = Field(default_factory=TimestampSettings)
 
-    @property
-    def all_excludes(self) -> list[str]:
-        return [*DEFAULT_EXCLUDE, *self.exclude]
-
 
 def _has_tool_table(pyproject: Path) -> bool:
     return "vaultlint" in _load_toml(pyproject).get("tool", {})
