@@ -13,6 +13,7 @@ from typing import TextIO
 from vaultlint import __version__
 from vaultlint.config import (
     ConfigError,
+    Settings,
     check_selectors,
     config_file_in,
     find_vault_root,
@@ -76,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="accepted for scripts; this version keeps no cache"
     )
 
+    schema = sub.add_parser("schema", help="show the frontmatter schema that applies to a note")
+    schema.add_argument("note", type=Path, metavar="NOTE")
+    schema.add_argument("--vault", type=Path, metavar="DIR", help="the vault root")
+    schema.add_argument("--config", type=Path, metavar="FILE", help="use this config file")
+
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
@@ -115,15 +121,18 @@ def _statistics(diagnostics: list[Diagnostic], out: TextIO) -> None:
         out.write(f"{n:>7}  {code}  {name}\n")
 
 
+def _vault_and_settings(args: argparse.Namespace, start: Path) -> tuple[Path, Settings]:
+    root = args.vault.resolve() if args.vault else find_vault_root(start)
+    if args.vault and not root.is_dir():
+        raise ConfigError(f"--vault {args.vault}: not a folder")
+    return root, load_settings(args.config if args.config else config_file_in(root))
+
+
 def _check(args: argparse.Namespace) -> int:
     from vaultlint.engine import Engine, UsageError
     from vaultlint.output import Report, writer
 
-    start = args.paths[0] if args.paths else Path.cwd()
-    root = args.vault.resolve() if args.vault else find_vault_root(start)
-    if args.vault and not root.is_dir():
-        raise ConfigError(f"--vault {args.vault}: not a folder")
-    settings = load_settings(args.config if args.config else config_file_in(root))
+    root, settings = _vault_and_settings(args, args.paths[0] if args.paths else Path.cwd())
     if args.select is not None:
         check_selectors(args.select, "--select")
         settings.select = args.select
@@ -155,14 +164,30 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FOUND if failed and not args.exit_zero else EXIT_OK
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from vaultlint.engine import UsageError
+    from vaultlint.schema import Schemas, explain
+
+    root, settings = _vault_and_settings(args, args.note)
+    note = Path(os.path.abspath(args.note))
+    if not note.is_relative_to(root):
+        raise UsageError(f"{args.note}: not inside the vault {root}")
+    schemas = Schemas(settings.schemas, root)
+    if schemas.warning:
+        print(f"vaultlint: warning: {schemas.warning}", file=sys.stderr)
+    sys.stdout.write(explain(schemas, note.relative_to(root).as_posix()))
+    return EXIT_OK
+
+
 def _rules() -> int:
     from vaultlint.rules import RULES
 
-    print(f"{'code':<7}{'name':<22}{'default':<9}{'severity':<10}fixable")
+    width = max(len(r.name) for r in RULES.values()) + 2
+    print(f"{'code':<7}{'name':<{width}}{'default':<9}{'severity':<10}fixable")
     for rule in RULES.values():
         on = "on" if rule.default_on else "off"
         fixable = "yes" if rule.fixable else "no"
-        print(f"{rule.code:<7}{rule.name:<22}{on:<9}{rule.severity.value:<10}{fixable}")
+        print(f"{rule.code:<7}{rule.name:<{width}}{on:<9}{rule.severity.value:<10}{fixable}")
     return EXIT_OK
 
 
@@ -189,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "schema":
+            return _schema(args)
         if args.command == "rules":
             return _rules()
         return _rule(args.code)

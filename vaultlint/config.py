@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from vaultlint.schema import SchemaBlock
+
 CONFIG_NAMES = ("vaultlint.toml", ".vaultlint.toml")
 DEFAULT_EXCLUDE = (".obsidian/", ".trash/", ".git/", "node_modules/")
 # Obsidian's accepted file formats (help: "Accepted file formats"), plus canvas and base files.
@@ -68,6 +70,7 @@ class Settings(_Section):
     severity: dict[str, Literal["error", "warning"]] = Field(default_factory=dict)
     links: LinkSettings = Field(default_factory=LinkSettings)
     timestamps: TimestampSettings = Field(default_factory=TimestampSettings)
+    schemas: list[SchemaBlock] = Field(default_factory=list, alias="schema")
 
 
 def _has_tool_table(pyproject: Path) -> bool:
@@ -108,10 +111,10 @@ def _load_toml(file: Path) -> dict[str, Any]:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    key = ".".join(str(p) for p in error["loc"])
+    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]).lstrip(".")
     if error["type"] == "extra_forbidden":
         return f"unknown key '{key}'"
-    return f"'{key}': {error['msg']}"
+    return f"'{key}': {error['msg'].removeprefix('Value error, ')}"
 
 
 def _unknown_selectors(selectors: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from vaultlint.rules import (
     selector_matches,
 )
 from vaultlint.rules.unreadable_note import RULE as UNREADABLE
+from vaultlint.schema import Schemas
 from vaultlint.suppressions import Suppressions
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, walk
 
@@ -70,6 +71,9 @@ class Engine:
             if problem.unreadable_note:
                 self._notes[problem.path] = Unreadable(problem.reason)
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
+        self.schemas = Schemas(settings.schemas, self.root)
+        if self.schemas.warning:
+            self.warnings.append(self.schemas.warning)
         self._all_notes = sorted([*self.index.notes, *self._notes])
         self._severity = {code: rule.severity for code, rule in RULES.items()}
         for key, value in settings.severity.items():
@@ -139,7 +143,7 @@ class Engine:
 
     def run(self, paths: list[Path] | None = None, force_exclude: bool = False) -> RunResult:
         targets = self.targets(paths or [], force_exclude)
-        ctx = Context(self.index, self.settings, self.note)
+        ctx = Context(self.index, self.settings, self.note, self.schemas)
         found: list[Diagnostic] = []
         for path in targets:
             try:

@@ -7,18 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-
+from vaultlint.frontmatter import Frontmatter, split_frontmatter
 from vaultlint.markdown import parse_body
 from vaultlint.markdown.inline import wiki_link
 from vaultlint.markdown.model import Link, ParsedBody
 from vaultlint.positions import LineIndex
 
-_FM_OPEN = re.compile(r"---[ \t]*\n")
-_FM_CLOSE = re.compile(r"^---[ \t]*$", re.M)
 _WIKI = re.compile(r"!?\[\[([^\n]*?)\]\]")
-_YAML = YAMLHandler()
 
 
 class Unreadable(Exception):
@@ -28,19 +23,6 @@ class Unreadable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.position = position  # (line, column) of the first bad character
-
-
-@dataclass(slots=True)
-class Frontmatter:
-    start: int  # offset of the opening '---'
-    end: int  # offset just past the closing '---' line
-    raw: str  # the YAML between the fences
-    raw_start: int  # offset of `raw` in the file
-    data: Any = None  # what the YAML loads to; None if it did not load
-    error: str | None = None
-
-    def mapping(self) -> dict[Any, Any]:
-        return self.data if isinstance(self.data, dict) else {}
 
 
 @dataclass(slots=True)
@@ -89,26 +71,6 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", " \n").replace("\r", "\n")
 
 
-def split_frontmatter(text: str) -> Frontmatter | None:
-    """Find a `---` fenced block at the very top; None if there is none or it is not closed."""
-    if not _FM_OPEN.match(text):
-        return None
-    raw_start = _FM_OPEN.match(text).end()  # type: ignore[union-attr]
-    close = _FM_CLOSE.search(text, raw_start)
-    if close is None:
-        return None
-    raw = text[raw_start : close.start()]
-    end = close.end() + 1 if close.end() < len(text) else close.end()
-    fm = Frontmatter(0, end, raw, raw_start)
-    try:
-        fm.data = _YAML.load(raw) if raw.strip() else {}
-    except yaml.YAMLError as exc:
-        fm.error = str(exc).replace("\n", " ")
-    except RecursionError:
-        fm.error = "YAML nested too deeply"
-    return fm
-
-
 def frontmatter_aliases(fm: Frontmatter | None) -> list[str]:
     if fm is None:
         return []
@@ -140,7 +102,7 @@ def _string_values(value: Any, out: set[str], seen: set[int], depth: int = 0) ->
 
 def frontmatter_links(text: str, fm: Frontmatter) -> list[Link]:
     """Wiki-links inside frontmatter string values (`related: "[[note]]"`), as Obsidian tracks."""
-    if fm.data is None or "[[" not in fm.raw:
+    if fm.error is not None or "[[" not in fm.raw:
         return []
     strings: set[str] = set()
     _string_values(fm.data, strings, set())
@@ -159,7 +121,7 @@ def parse_note(path: str, text: str) -> Note:
     lines = LineIndex(text)
     fm = split_frontmatter(text)
     src = text
-    if fm is not None:
+    if fm is not None and fm.closed:
         blank = re.sub(r"[^\n]", " ", text[: fm.end])
         src = blank + text[fm.end :]
     body = parse_body(src, lines)

@@ -11,6 +11,7 @@ from vaultlint.diagnostics import Fix, Severity
 if TYPE_CHECKING:
     from vaultlint.config import Settings
     from vaultlint.note import Note
+    from vaultlint.schema import Schemas
     from vaultlint.vault import VaultIndex
 
 
@@ -42,6 +43,7 @@ class Context:
     index: VaultIndex
     settings: Settings
     note: Callable[[str], Note | None]  # a parsed note by vault path; None if unreadable
+    schemas: Schemas  # frontmatter schemas from the config and .obsidian/types.json
     cache: dict[str, object] = field(default_factory=dict)  # per-run memo for checks
 
 
@@ -55,10 +57,18 @@ class CheckSpec:
 
 
 def _registry() -> tuple[list[CheckSpec], dict[str, Rule]]:
-    from vaultlint.rules import headings, links, unreadable_note
+    from vaultlint.rules import (
+        frontmatter,
+        headings,
+        links,
+        schema_violation,
+        tags,
+        unreadable_note,
+    )
 
-    checks = [CheckSpec(links.RULES, links.check), CheckSpec(headings.RULES, headings.check)]
-    rules = [unreadable_note.RULE, *links.RULES, *headings.RULES]
+    modules = (links, frontmatter, schema_violation, tags, headings)
+    checks = [CheckSpec(m.RULES, m.check) for m in modules]
+    rules = [unreadable_note.RULE, *(r for m in modules for r in m.RULES)]
     return checks, {r.code: r for r in sorted(rules, key=lambda r: r.code)}
 
 

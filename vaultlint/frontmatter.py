@@ -1,0 +1,247 @@
+"""Reading a note's frontmatter: the YAML block, what it loads to, and where each key is.
+
+YAML is loaded by python-frontmatter's YAML handler with a safe loader of ours that resolves plain
+scalars the way Obsidian does (YAML 1.2 core schema plus dates, as js-yaml's default schema):
+`yes`, `on` and `12:34` stay text. The loader hands back the composed node tree too, so every
+key, value and list item keeps its offsets in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import SafeLoader, YAMLHandler
+
+MAX_FRONTMATTER = 1 << 20  # characters of YAML read at most; larger blocks are not parsed
+MAX_NODES = 100_000  # YAML nodes after alias expansion (bounds an alias bomb)
+
+_OPEN = re.compile(r"---[ \t]*\n")
+_CLOSE = re.compile(r"^---[ \t]*$", re.M)
+# A first line that reads as a YAML key: an unclosed block that starts so was meant as properties.
+_LOOKS_LIKE_KEY = re.compile(r"[ \t]*[^\s#:-][^\n:]*:(?:[ \t]|$)")
+_HANDLER = YAMLHandler()
+
+
+class _ObsidianLoader(SafeLoader):  # type: ignore[misc, valid-type]
+    """A safe loader with YAML 1.2 core scalars; returns (data, root node)."""
+
+    def construct_document(self, node: yaml.Node) -> tuple[Any, yaml.Node]:
+        return super().construct_document(node), node
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        value = str(self.construct_scalar(node))
+        if value[1:2] in ("o", "x"):
+            return int(value, 0)
+        return int(value, 10)  # `0755` is 755, as in YAML 1.2
+
+
+_ObsidianLoader.add_constructor("tag:yaml.org,2002:int", _ObsidianLoader.construct_yaml_int)
+_ObsidianLoader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
+        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+        r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
+        "0123456789",
+    ),
+    ("tag:yaml.org,2002:merge", r"^<<$", "<"),
+):
+    _ObsidianLoader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Property:
+    """A top-level key: its name as loaded, and where its key, value and list items are."""
+
+    name: str
+    key: Span
+    value: Span
+    items: list[Span] = field(default_factory=list)  # for a list value, each item
+
+
+@dataclass(slots=True)
+class Duplicate:
+    name: str
+    first: Span  # the earlier key
+    again: Span  # the repeated key
+
+
+@dataclass(slots=True)
+class Frontmatter:
+    start: int  # offset of the opening '---'
+    end: int  # offset just past the closing '---' line (the opening line when not closed)
+    raw: str  # the YAML between the fences
+    raw_start: int  # offset of `raw` in the file
+    data: Any = None  # what the YAML loads to; None if it did not load
+    error: str | None = None  # why it is invalid (VL201)
+    error_at: int = 0  # offset the error points at
+    closed: bool = True
+    properties: list[Property] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+    def mapping(self) -> dict[Any, Any]:
+        return self.data if isinstance(self.data, dict) and self.error is None else {}
+
+    def property(self, name: str) -> Property | None:
+        """The last key named `name` (the one whose value YAML keeps)."""
+        found = None
+        for prop in self.properties:
+            if prop.name == name:
+                found = prop
+        return found
+
+
+def split_frontmatter(text: str) -> Frontmatter | None:
+    """The `---` fenced block at the very top of `text`, loaded; None if the note has none.
+
+    A block that is never closed is returned (with an error) only when its first line reads
+    as a property: a note that merely opens with a `---` rule has no frontmatter.
+    """
+    opening = _OPEN.match(text)
+    if not opening:
+        return None
+    raw_start = opening.end()
+    close = _CLOSE.search(text, raw_start)
+    if close is None:
+        if not _LOOKS_LIKE_KEY.match(text, raw_start):
+            return None
+        fm = Frontmatter(0, raw_start, "", raw_start, closed=False)
+        fm.error = "frontmatter is not closed: no '---' line ends it"
+        return fm
+    raw = text[raw_start : close.start()]
+    end = close.end() + 1 if close.end() < len(text) else close.end()
+    fm = Frontmatter(0, end, raw, raw_start)
+    _load(fm)
+    return fm
+
+
+def _load(fm: Frontmatter) -> None:
+    if len(fm.raw) > MAX_FRONTMATTER:
+        _fail(fm, f"frontmatter is {len(fm.raw):,} characters; vaultlint reads at most "
+              f"{MAX_FRONTMATTER:,}", 0)  # fmt: skip
+        return
+    if not fm.raw.strip():
+        fm.data = {}
+        return
+    try:
+        loaded = _HANDLER.load(fm.raw, Loader=_ObsidianLoader)
+    except yaml.MarkedYAMLError as exc:
+        _fail(fm, f"invalid YAML: {_describe(exc)}", _error_index(exc, fm.raw))
+        return
+    except (yaml.YAMLError, RecursionError, TypeError, ValueError) as exc:
+        _fail(fm, f"invalid YAML: {exc}".replace("\n", " "), 0)
+        return
+    if loaded is None:  # only comments
+        fm.data = {}
+        return
+    data, root = loaded
+    nodes = _expanded_size(root)
+    if nodes > MAX_NODES:
+        _fail(fm, f"YAML aliases expand to more than {MAX_NODES:,} values", 0)
+        return
+    fm.data = data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        _fail(fm, f"frontmatter is {kind}, not a set of properties (key: value lines)", 0)
+        return
+    _locate(fm, root)
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    parts = [exc.problem or "", exc.context or ""]
+    return " ".join(p for p in parts if p) or "cannot be parsed"
+
+
+def _error_index(exc: yaml.MarkedYAMLError, raw: str) -> int:
+    """Where the error is: the problem, or the construct it is in when the problem is only
+    noticed at the end of the block (an unclosed bracket or quote)."""
+    problem, context = exc.problem_mark, exc.context_mark
+    if problem is not None and (context is None or problem.index < len(raw.rstrip())):
+        return int(problem.index)
+    return int(context.index) if context is not None else 0
+
+
+def _fail(fm: Frontmatter, reason: str, index: int) -> None:
+    fm.error = reason
+    fm.error_at = fm.raw_start + min(index, len(fm.raw))
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Nodes in the tree with every alias expanded; MAX_NODES + 1 when over, or cyclic."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > 1000:
+            return MAX_NODES + 1
+        sizes[id(node)] = MAX_NODES + 1  # a node met again before it is sized is a cycle
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child, depth + 1)
+                if total > MAX_NODES:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += size(key, depth + 1) + size(value, depth + 1)
+                if total > MAX_NODES:
+                    break
+        sizes[id(node)] = total
+        return total
+
+    return size(root, 0)
+
+
+def _span(fm: Frontmatter, node: yaml.Node) -> Span:
+    return Span(fm.raw_start + node.start_mark.index, fm.raw_start + node.end_mark.index)
+
+
+def _locate(fm: Frontmatter, root: yaml.Node) -> None:
+    """Record where each top-level key, value and list item is, and every repeated key."""
+    for key, value in root.value:
+        items = [_span(fm, n) for n in value.value] if isinstance(value, yaml.SequenceNode) else []
+        name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+        fm.properties.append(Property(name, _span(fm, key), _span(fm, value), items))
+    stack: list[yaml.Node] = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            first: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                stack.append(value)
+                if not isinstance(key, yaml.ScalarNode) or key.value == "<<":
+                    continue
+                if key.value in first:
+                    fm.duplicates.append(
+                        Duplicate(key.value, _span(fm, first[key.value]), _span(fm, key))
+                    )
+                else:
+                    first[key.value] = key
+    fm.duplicates.sort(key=lambda d: d.again.start)

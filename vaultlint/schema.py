@@ -1,0 +1,443 @@
+"""Frontmatter schemas: `[[schema]]` config blocks and `.obsidian/types.json`, compiled to pydantic.
+
+Every block whose `paths` match a note applies to it; where two blocks define the same field, the
+block with the more specific matching glob wins (the later block on a tie). Fields no applying
+block mentions take their type from `.obsidian/types.json`, as Obsidian types a property
+vault-wide. Each merged set of fields is compiled once to a pydantic model (`create_model`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from vaultlint.globs import matches
+
+FieldType = Literal[
+    "text", "number", "int", "bool", "date", "datetime", "list", "tags", "link", "list[link]",
+    "enum",
+]  # fmt: skip
+TYPES_JSON = ".obsidian/types.json"
+# Obsidian's property types (types.json values) as our field types; plugin types are skipped.
+OBSIDIAN_TYPES: dict[str, FieldType] = {
+    "text": "text", "multitext": "list", "number": "number", "checkbox": "bool",
+    "date": "date", "datetime": "datetime", "tags": "tags", "aliases": "list",
+}  # fmt: skip
+_BOUNDED = {"number", "int", "text", "list", "tags", "list[link]"}
+_WIKI_LINK = re.compile(r"!?\[\[[^\[\]\n]*\]\]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class FieldSpec(BaseModel):
+    """One field of a schema block: `title = { type = "text", required = true }`."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+
+    type: FieldType
+    required: bool = False
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    values: list[str | int | float | bool] | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> FieldSpec:
+        if self.type == "enum" and not self.values:
+            raise ValueError("type 'enum' needs 'values'")
+        if self.values is not None and self.type != "enum":
+            raise ValueError(f"'values' applies to type 'enum', not '{self.type}'")
+        if self.pattern is not None and self.type not in ("text", "list"):
+            raise ValueError(f"'pattern' applies to types 'text' and 'list', not '{self.type}'")
+        if (self.min is not None or self.max is not None) and self.type not in _BOUNDED:
+            raise ValueError(f"'min' and 'max' do not apply to type '{self.type}'")
+        return self
+
+    def describe(self) -> str:
+        """What a value must be, for messages: `text matching ^x$`."""
+        words = _EXPECTED[self.type]
+        if self.type == "enum":
+            words += " " + ", ".join(json.dumps(v) for v in self.values or [])
+        if self.pattern is not None:
+            words += f" matching {self.pattern}"
+        return words
+
+
+class SchemaBlock(BaseModel):
+    """A `[[schema]]` block: the notes it applies to and their fields."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+
+    name: str | None = None
+    paths: list[str] = Field(min_length=1)
+    extra: Literal["allow", "forbid"] | None = None
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
+
+    def label(self, number: int) -> str:
+        return self.name or f"schema #{number + 1}"
+
+
+_EXPECTED: dict[str, str] = {
+    "text": "text",
+    "number": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "datetime": "a date and time (YYYY-MM-DDTHH:MM:SS)",
+    "list": "a list",
+    "tags": "a list of tags",
+    "link": 'a quoted link such as "[[note]]"',
+    "list[link]": 'a list of quoted links such as "[[note]]"',
+    "enum": "one of",
+}
+
+
+def specificity(pattern: str) -> int:
+    """How specific a glob is: its characters that are not wildcards."""
+    return len(re.sub(r"\*|\?|\[[^\]]*\]", "", pattern))
+
+
+# -- compiling fields to pydantic -------------------------------------------------------------
+
+
+def describe_value(value: Any) -> str:
+    """A found value, for messages: `text "abc"`, `a list`, `number 5`."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"number {value}"
+    if isinstance(value, dt.datetime):
+        return f"date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"date {value.isoformat()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"text {json.dumps(shown, ensure_ascii=False)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _custom(
+    check: Callable[[Any], bool], spec: FieldSpec, hint: Callable[[Any], str] | None = None
+):
+    """A validator that rejects values `check` refuses, with our own message."""
+
+    def validate(value: Any) -> Any:
+        if not check(value):
+            extra = hint(value) if hint else ""
+            raise PydanticCustomError(
+                "vaultlint", "expected {expected}, found {found}{hint}",
+                {"expected": spec.describe(), "found": describe_value(value), "hint": extra},
+            )  # fmt: skip
+        return value
+
+    return AfterValidator(validate)
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    return isinstance(value, str) and _ISO_DATE.fullmatch(value) is not None and _parses(value)
+
+
+def _is_datetime(value: Any) -> bool:
+    if isinstance(value, dt.datetime):
+        return True
+    return isinstance(value, str) and _ISO_DATETIME.fullmatch(value) is not None and _parses(value)
+
+
+def _parses(value: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_link(value: Any) -> bool:
+    return isinstance(value, str) and _WIKI_LINK.fullmatch(value.strip()) is not None
+
+
+def _unquoted_link_hint(value: Any) -> str:
+    """`[[x]]` written without quotes loads as a list inside a list."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
+        inner = ", ".join(str(v) for v in value[0])
+        return f' (YAML reads an unquoted [[{inner}]] as a list in a list: write "[[{inner}]]")'
+    return ""
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | dt.date) and value is not None
+
+
+def _listed(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _annotation(spec: FieldSpec) -> Any:
+    """The pydantic type a value of this field must have."""
+    bounds = {"ge": spec.min, "le": spec.max}
+    lengths = {
+        "min_length": None if spec.min is None else int(spec.min),
+        "max_length": None if spec.max is None else int(spec.max),
+    }
+    match spec.type:
+        case "text":
+            return Annotated[StrictStr, StringConstraints(pattern=spec.pattern, **lengths)]
+        case "number":
+            return Annotated[float, Field(strict=True, **bounds)]
+        case "int":
+            return Annotated[int, Field(strict=True, **bounds)]
+        case "bool":
+            return StrictBool
+        case "date":
+            return Annotated[Any, _custom(_is_date, spec)]
+        case "datetime":
+            return Annotated[Any, _custom(_is_datetime, spec)]
+        case "link":
+            return Annotated[Any, _custom(_is_link, spec, _unquoted_link_hint)]
+        case "enum":
+            return Literal[tuple(spec.values or ())]
+        case "list":
+            item: Any = Annotated[Any, _custom(_is_scalar, FieldSpec(type="text"))]
+            if spec.pattern is not None:
+                item = Annotated[StrictStr, StringConstraints(pattern=spec.pattern)]
+            return Annotated[list[item], Field(**lengths)]
+        case "list[link]":
+            link = FieldSpec(type="link")
+            item = Annotated[Any, _custom(_is_link, link, _unquoted_link_hint)]
+            return Annotated[list[item], Field(**lengths)]
+        case "tags":  # a scalar is VL204's to report; bad tag text is VL205's
+            tag = Annotated[Any, _custom(_is_scalar, FieldSpec(type="text"))]
+            return Annotated[list[tag], BeforeValidator(_listed), Field(**lengths)]
+    raise AssertionError(spec.type)
+
+
+@dataclass(frozen=True)
+class MergedField:
+    name: str
+    spec: FieldSpec
+    source: str  # the schema block's name, or TYPES_JSON
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One VL202 finding: the field (and list item) it is about and what is wrong."""
+
+    field: str | None  # None: about the frontmatter as a whole (a missing field)
+    item: int | None
+    message: str
+
+
+class CompiledSchema:
+    """The fields that apply to a set of notes, as one pydantic model."""
+
+    def __init__(self, fields: dict[str, MergedField], extra: str, extra_source: str) -> None:
+        self.fields = fields
+        self.extra = extra
+        self.extra_source = extra_source
+        definitions: dict[str, Any] = {}
+        for number, (name, merged) in enumerate(fields.items()):
+            spec = merged.spec
+            annotation = _annotation(spec)
+            if spec.required:
+                definitions[f"f{number}"] = (annotation, Field(alias=name))
+            else:
+                definitions[f"f{number}"] = (annotation | None, Field(None, alias=name))
+        config = ConfigDict(extra=extra, regex_engine="python-re")  # type: ignore[typeddict-item]
+        self.model = create_model("Frontmatter", __config__=config, **definitions)
+
+    def validate(self, data: dict[Any, Any]) -> list[Violation]:
+        properties = {str(k): v for k, v in data.items()}
+        try:
+            self.model.model_validate(properties)
+        except ValidationError as exc:
+            return [self._violation(e, properties) for e in exc.errors()]
+        return []
+
+    def _violation(self, error: Any, properties: dict[str, Any]) -> Violation:
+        loc = error["loc"]
+        name = str(loc[0]) if loc else None
+        item = next((p for p in loc[1:] if isinstance(p, int)), None)
+        kind = error["type"]
+        if kind == "missing":
+            merged = self.fields[name or ""]
+            return Violation(None, None, f'missing required field "{name}" ({merged.source})')
+        if kind == "extra_forbidden":
+            return Violation(
+                name, None, f'unknown field "{name}" ({self.extra_source} allows no other fields)'
+            )
+        merged = self.fields[name or ""]
+        where = f'"{name}"' + (f" item {item + 1}" if item is not None else "")
+        value = properties.get(name or "")
+        if kind == "vaultlint":
+            message = error["msg"]
+        elif value is None:
+            message = f"required field is empty: expected {merged.spec.describe()}"
+        else:
+            message = _constraint_message(kind, error, merged.spec)
+        return Violation(name, item, f"{where}: {message} ({merged.source})")
+
+
+def _constraint_message(kind: str, error: Any, spec: FieldSpec) -> str:
+    found = describe_value(error["input"])
+    ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        return f"{found} does not match {ctx['pattern']}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        word, bound = (
+            ("less", ctx.get("ge")) if kind == "greater_than_equal" else ("more", ctx.get("le"))
+        )
+        return f"{found} is {word} than the {'minimum' if word == 'less' else 'maximum'} {bound:g}"
+    if kind in ("too_short", "string_too_short", "too_long", "string_too_long"):
+        unit = "characters" if kind.startswith("string") else "items"
+        size = len(error["input"])
+        if "short" in kind:
+            return f"has {size} {unit}, fewer than the minimum {spec.min:g}"
+        return f"has {size} {unit}, more than the maximum {spec.max:g}"
+    if kind == "literal_error":
+        return f"{found} is not one of {', '.join(json.dumps(v) for v in spec.values or [])}"
+    return f"expected {spec.describe()}, found {found}"
+
+
+# -- choosing the schema of a note ------------------------------------------------------------
+
+
+def read_types_json(root: Path) -> tuple[dict[str, FieldType], str | None]:
+    """Obsidian's vault-wide property types, and a warning when the file can't be used."""
+    file = root / TYPES_JSON
+    if not file.is_file():
+        return {}, None
+    try:
+        types = json.loads(file.read_text(encoding="utf-8")).get("types", {})
+    except (OSError, ValueError, AttributeError) as exc:
+        return {}, f"{TYPES_JSON}: ignored, cannot be read as JSON: {exc}"
+    if not isinstance(types, dict):
+        return {}, f"{TYPES_JSON}: ignored, 'types' is not an object"
+    known = {k: OBSIDIAN_TYPES[v] for k, v in types.items() if v in OBSIDIAN_TYPES}
+    return known, None
+
+
+class Schemas:
+    """All schema blocks of the settings plus types.json; a compiled schema per note."""
+
+    def __init__(self, blocks: list[SchemaBlock], root: Path) -> None:
+        self.blocks = blocks
+        self.types, self.warning = read_types_json(root)
+        self._compiled: dict[tuple[int, ...], CompiledSchema | None] = {}
+
+    @cached_property
+    def active(self) -> bool:
+        return bool(self.blocks or self.types)
+
+    def applying(self, path: str) -> list[int]:
+        """Numbers of the blocks that apply to `path`, least specific first (later wins)."""
+        found = []
+        for number, block in enumerate(self.blocks):
+            hits = [specificity(p) for p in block.paths if matches(p, path)]
+            if hits:
+                found.append((max(hits), number))
+        return [number for _, number in sorted(found)]
+
+    def for_note(self, path: str) -> CompiledSchema | None:
+        key = tuple(self.applying(path))
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(key)
+        return self._compiled[key]
+
+    def _compile(self, numbers: tuple[int, ...]) -> CompiledSchema | None:
+        fields: dict[str, MergedField] = {}
+        extra, extra_source = "allow", ""
+        for number in numbers:
+            block = self.blocks[number]
+            label = f'schema "{block.label(number)}"'
+            for name, spec in block.fields.items():
+                fields[name] = MergedField(name, spec, label)
+            if block.extra is not None:
+                extra, extra_source = block.extra, label
+        # With `extra = "forbid"` the schema's fields are all a note may have; otherwise
+        # properties the schema does not mention keep the type Obsidian gives them.
+        for name, kind in self.types.items() if extra == "allow" else ():
+            if name not in fields:
+                fields[name] = MergedField(name, FieldSpec(type=kind), TYPES_JSON)
+        if not fields and extra == "allow":
+            return None
+        return CompiledSchema(fields, extra, extra_source)
+
+
+def explain(schemas: Schemas, path: str) -> str:
+    """What `vaultlint schema NOTE` prints: the blocks that apply and the merged fields."""
+    numbers = schemas.applying(path)
+    compiled = schemas.for_note(path)
+    out = [path]
+    if compiled is None:
+        out.append(f"  no schema applies (no [[schema]] block matches, and no {TYPES_JSON})")
+        return "\n".join(out) + "\n"
+    if numbers:
+        out.append("  schema blocks, least specific first (a later block wins a field):")
+        width = max(len(schemas.blocks[n].label(n)) for n in numbers) + 2
+        for n in numbers:
+            block = schemas.blocks[n]
+            out.append(f"    {block.label(n):<{width}}paths: {', '.join(block.paths)}")
+    else:
+        out.append("  no [[schema]] block matches; property types come from " + TYPES_JSON)
+    rule = "forbidden" if compiled.extra == "forbid" else "allowed"
+    out.append(
+        f"  other fields: {rule}" + (f" ({compiled.extra_source})" if compiled.extra_source else "")
+    )
+    if compiled.fields:
+        out.append("  fields:")
+        width = max(len(name) for name in compiled.fields) + 2
+        for name, merged in compiled.fields.items():
+            spec = merged.spec.describe() + (", required" if merged.spec.required else "")
+            bounds = [
+                f"{k} {v:g}"
+                for k, v in (("min", merged.spec.min), ("max", merged.spec.max))
+                if v is not None
+            ]
+            spec += "".join(f", {b}" for b in bounds)
+            out.append(f"    {name:<{width}}{spec:<45} {merged.source}")
+    return "\n".join(out) + "\n"
