@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, lint, run_cli, write_vault
+from vaultlint.config import config_file_in, load_settings
+from vaultlint.diagnostics import Diagnostic
 from vaultlint.rules import RULES
 
 PAGES = sorted((REPO / "rules").glob("*.md"))
@@ -98,6 +100,11 @@ def build_vault(root: Path, page: Page, example: Block) -> Path:
     return write_vault(root, files)
 
 
+def lint_example(root: Path) -> list[Diagnostic]:
+    """Lint as `vaultlint check` would: with the config a context file may provide."""
+    return lint(root, load_settings(config_file_in(root)))
+
+
 @pytest.fixture(params=PAGES, ids=[p.stem for p in PAGES])
 def page(request: pytest.FixtureRequest) -> Page:
     return parse_page(request.param)
@@ -138,14 +145,14 @@ def test_example_section_has_one_firing_and_one_passing_example(page: Page) -> N
 def test_firing_example_fires_on_the_marked_lines(page: Page, tmp_path: Path) -> None:
     firing = page.examples[0]
     root = build_vault(tmp_path / "vault", page, firing)
-    fired = {d.line for d in lint(root) if d.code == page.code and d.path == EXAMPLE_NOTE}
+    fired = {d.line for d in lint_example(root) if d.code == page.code and d.path == EXAMPLE_NOTE}
     assert fired == set(marked_lines(firing.body))
 
 
 def test_passing_example_does_not_fire(page: Page, tmp_path: Path) -> None:
     passing = page.examples[1]
     root = build_vault(tmp_path / "vault", page, passing)
-    fired = [d for d in lint(root) if d.code == page.code]
+    fired = [d for d in lint_example(root) if d.code == page.code]
     assert fired == []
 
 

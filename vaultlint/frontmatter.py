@@ -37,8 +37,17 @@ class _ObsidianLoader(SafeLoader):  # type: ignore[misc, valid-type]
             return int(value, 0)
         return int(value, 10)  # `0755` is 755, as in YAML 1.2
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # `2024-02-30`: not a date, so text
+            return self.construct_scalar(node)
+
 
 _ObsidianLoader.add_constructor("tag:yaml.org,2002:int", _ObsidianLoader.construct_yaml_int)
+_ObsidianLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _ObsidianLoader.construct_yaml_timestamp
+)
 _ObsidianLoader.yaml_implicit_resolvers = {}
 for _tag, _regexp, _first in (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),

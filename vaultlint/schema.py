@@ -110,7 +110,8 @@ class SchemaBlock(BaseModel):
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
 
     def label(self, number: int) -> str:
-        return self.name or f"schema #{number + 1}"
+        """How messages name the block: `schema "topic"`, or `schema #2` when unnamed."""
+        return f'schema "{self.name}"' if self.name else f"schema #{number + 1}"
 
 
 _EXPECTED: dict[str, str] = {
@@ -219,8 +220,8 @@ def _listed(value: Any) -> Any:
 
 def _annotation(spec: FieldSpec) -> Any:
     """The pydantic type a value of this field must have."""
-    bounds = {"ge": spec.min, "le": spec.max}
-    lengths = {
+    bounds: dict[str, Any] = {"ge": spec.min, "le": spec.max}
+    lengths: dict[str, Any] = {
         "min_length": None if spec.min is None else int(spec.min),
         "max_length": None if spec.max is None else int(spec.max),
     }
@@ -393,7 +394,7 @@ class Schemas:
         extra, extra_source = "allow", ""
         for number in numbers:
             block = self.blocks[number]
-            label = f'schema "{block.label(number)}"'
+            label = block.label(number)
             for name, spec in block.fields.items():
                 fields[name] = MergedField(name, spec, label)
             if block.extra is not None:

@@ -35,7 +35,7 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
     if fm is None:
         return
     if fm.error is not None:
-        line_end = note.lines.line_end(note.lines.position(fm.error_at)[0])
+        line_end = note.lines.line_end(note.lines.position(fm.error_at)[0] - 1)
         yield Report(INVALID, fm.error_at, max(line_end, fm.error_at), fm.error)
         return
     for dup in fm.duplicates:

@@ -34,7 +34,7 @@ def _where(note: Note, violation: Violation) -> tuple[int, int]:
     fm = note.frontmatter
     prop = fm.property(violation.field) if fm and violation.field is not None else None
     if prop is None:
-        return 0, note.lines.line_end(1)
+        return 0, note.lines.line_end(0)
     if violation.item is not None and violation.item < len(prop.items):
         item = prop.items[violation.item]
         return item.start, item.end

@@ -54,6 +54,7 @@ def _property_tags(note: Note, prop: Property, value: Any) -> Iterator[Report]:
     if not isinstance(value, list):
         return
     for item, span in zip(value, prop.items, strict=False):
+        why: str | None
         if isinstance(item, list | dict | bool):
             why = f"a tag must be text, not {'a list' if isinstance(item, list) else item}"
         else:
