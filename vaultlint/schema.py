@@ -161,7 +161,7 @@ def describe_value(value: Any) -> str:
 
 def _custom(
     check: Callable[[Any], bool], spec: FieldSpec, hint: Callable[[Any], str] | None = None
-):
+) -> AfterValidator:
     """A validator that rejects values `check` refuses, with our own message."""
 
     def validate(value: Any) -> Any:
@@ -211,7 +211,7 @@ def _unquoted_link_hint(value: Any) -> str:
 
 
 def _is_scalar(value: Any) -> bool:
-    return isinstance(value, str | int | float | dt.date) and value is not None
+    return isinstance(value, str | int | float | dt.date)
 
 
 def _listed(value: Any) -> Any:
