@@ -76,6 +76,14 @@ def test_nested_duplicate_and_each_repeat_once(vault: MakeVault) -> None:
     assert [w[:2] for w in where(vault, text, "VL203")] == [(4, 3), (6, 1), (7, 1)]
 
 
+def test_merge_keys_are_not_duplicates(vault: MakeVault) -> None:
+    text = "---\ndefaults: &d\n  status: draft\n<<: *d\nstatus: final\n"
+    text += "meta:\n  <<: *d\n  status: x\n---\n"
+    assert where(vault, text, "VL203") == []
+    text = "---\ndefaults: &d\n  a: 1\n<<: *d\nb: 1\nb: 2\n---\n"
+    assert [w[:2] for w in where(vault, text, "VL203")] == [(6, 1)]
+
+
 def test_similar_keys_are_not_duplicates(vault: MakeVault) -> None:
     text = "---\ntitle: a\nTitle: b\nsub:\n  title: c\nlist:\n  - title: d\n  - title: e\n---\n"
     assert where(vault, text, "VL203") == []
@@ -110,9 +118,13 @@ def test_no_rename_fix_when_the_plural_exists(vault: MakeVault) -> None:
 def test_scalar_where_a_list_is_expected(vault: MakeVault) -> None:
     text = "---\ntags: journal\naliases: Doggo\ncssclasses: wide\n---\n"
     assert [(w, m.split(":")[0]) for w, m in found(vault, text, "VL204")] == [
-        ((2, 1, 2, 14), '"tags" is text, not a list'),
-        ((3, 1, 3, 15), '"aliases" is text, not a list'),
-        ((4, 1, 4, 17), '"cssclasses" is text, not a list'),
+        ((2, 1, 2, 14), '"tags" is a single value, not a list'),
+        ((3, 1, 3, 15), '"aliases" is a single value, not a list'),
+        ((4, 1, 4, 17), '"cssclasses" is a single value, not a list'),
+    ]
+    assert where(vault, "---\ntags: 1984\naliases: 2024\n---\n", "VL204") == [
+        (2, 1, 2, 11),
+        (3, 1, 3, 14),
     ]
 
 
@@ -166,7 +178,8 @@ def test_flow_list_and_text_tags(vault: MakeVault) -> None:
 
 def test_tags_that_are_not_text(vault: MakeVault) -> None:
     messages = [m for _, m in found(vault, "---\ntags:\n  - [[x]]\n  - true\n---\n", "VL205")]
-    assert messages == ["a tag must be text, not a list", "a tag must be text, not True"]
+    assert messages == ["a tag must be text, not a list", "a tag must be text, not true"]
+    assert where(vault, "---\ntags: 1984\n---\n", "VL205") == [(2, 7, 2, 11)]
 
 
 def test_valid_tags_pass(vault: MakeVault) -> None:

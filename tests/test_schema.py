@@ -58,7 +58,7 @@ def test_seed_vault_reports_each_planted_defect_once_at_its_key(vault: MakeVault
             "topics/short_id.md",
             3,
             1,
-            '"videoId": text "abc" does not match ^[A-Za-z0-9_-]{11}$ (schema "topic")',
+            '"videoId": text "abc" does not match /^[A-Za-z0-9_-]{11}$/ (schema "topic")',
         ),
     ]
 
@@ -99,7 +99,11 @@ TYPES: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
         [("2024-02-29", "found date 2024-02-29"), ("10:30", 'text "10:30"')],
     ),
     'type = "list"': (["[a, b]", "[]", "[1, 2]"], [("a", 'text "a"'), ("[[a]]", "item 1")]),
-    'type = "tags"': (["[a, b/c]", "a"], [("[[a]]", "item 1"), ("{a: 1}", "a mapping")]),
+    # a single value is a list of one only in `tags`, `aliases` and `cssclasses` (see below)
+    'type = "tags"': (
+        ["[a, b/c]"],
+        [("[[a]]", "item 1"), ("{a: 1}", "a mapping"), ("a", 'text "a"')],
+    ),
     'type = "link"': (
         ['"[[target]]"', '"[[target|shown]]"', '"[[target#Heading]]"'],
         [
@@ -118,11 +122,11 @@ TYPES: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
     ),
     'type = "enum", values = ["todo", "done"]': (
         ["todo", "done"],
-        [("dnoe", 'text "dnoe" is not one of "todo", "done"'), ("[todo]", "a list")],
+        [("dnoe", 'expected one of "todo", "done", found text "dnoe"'), ("[todo]", "a list")],
     ),
     'type = "text", pattern = "^[a-z]+$"': (
         ["abc"],
-        [("abc1", 'text "abc1" does not match ^[a-z]+$')],
+        [("abc1", 'text "abc1" does not match /^[a-z]+$/')],
     ),
     'type = "number", min = 0, max = 10': (
         ["0", "10", "5.5"],
@@ -133,7 +137,7 @@ TYPES: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {
     ),
     'type = "text", min = 2, max = 3': (
         ["ab", "abc"],
-        [("a", "has 1 characters, fewer than the minimum 2")],
+        [("a", "has 1 character, fewer than the minimum 2")],
     ),
     'type = "list", min = 1, max = 2': (
         ["[a]", "[a, b]"],
@@ -169,6 +173,25 @@ def test_invalid_values_fail_with_a_message_that_says_why(vault: MakeVault, spec
         assert message.startswith('"field"')
 
 
+def test_enum_compares_types_too(vault: MakeVault) -> None:
+    found = violations(type_vault(vault, 'type = "enum", values = [true, 2]', ["1", "2.0", "true"]))
+    assert [(p, m.split(",")[0]) for p, _, _, m in found] == [
+        ("n0.md", '"field": expected one of true'),
+        ("n1.md", '"field": expected one of true'),
+    ]
+
+
+def test_single_value_in_a_list_property_is_left_to_vl204(vault: MakeVault) -> None:
+    root = vault(
+        {
+            ".obsidian/types.json": json.dumps({"types": {"aliases": "aliases", "tags": "tags"}}),
+            "a.md": "---\naliases: Solo\ntags: one\ncssclasses: wide\n---\n",
+        }
+    )
+    assert violations(root) == []
+    assert [d.code for d in lint(root)] == ["VL204"] * 3
+
+
 def test_empty_optional_field_passes(vault: MakeVault) -> None:
     specs = [s for s in TYPES if "enum" not in s]
     for spec in specs:
@@ -184,7 +207,7 @@ def test_list_item_violation_points_at_the_item(vault: MakeVault) -> None:
             4,
             5,
             '"related" item 2: expected a quoted link such as "[[note]]", found a list '
-            '(YAML reads an unquoted [[b]] as a list in a list: write "[[b]]") (schema #1)',
+            '(YAML reads an unquoted [[b]] as a list: write "[[b]]") (schema[0])',
         )
     ]
 

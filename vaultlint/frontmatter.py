@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from frontmatter.default_handlers import SafeLoader, YAMLHandler
@@ -23,12 +23,29 @@ _CLOSE = re.compile(r"^---[ \t]*$", re.M)
 # A first line that reads as a YAML key: an unclosed block that starts so was meant as properties.
 _LOOKS_LIKE_KEY = re.compile(r"[ \t]*[^\s#:-][^\n:]*:(?:[ \t]|$)")
 _HANDLER = YAMLHandler()
+# Obsidian's default properties that hold lists; a single value there is VL204's to report.
+LIST_PROPERTIES = ("tags", "aliases", "cssclasses")
 
 
 class _ObsidianLoader(SafeLoader):  # type: ignore[misc, valid-type]
-    """A safe loader with YAML 1.2 core scalars; returns (data, root node)."""
+    """A safe loader with YAML 1.2 core scalars; returns (data, root node).
+
+    Construction copies the keys of a merge (`<<: *defaults`) into the mapping's node; the
+    node keeps its pairs as written in `written_pairs`, so positions and duplicates stay true.
+    """
 
     def construct_document(self, node: yaml.Node) -> tuple[Any, yaml.Node]:
+        stack, seen = [node], set()
+        while stack:
+            current = stack.pop()
+            if id(current) in seen or isinstance(current, yaml.ScalarNode):
+                continue
+            seen.add(id(current))
+            if isinstance(current, yaml.MappingNode):
+                current.written_pairs = list(current.value)  # type: ignore[attr-defined]
+                stack.extend(v for pair in current.value for v in pair)
+            else:
+                stack.extend(current.value)
         return super().construct_document(node), node
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
@@ -226,9 +243,15 @@ def _span(fm: Frontmatter, node: yaml.Node) -> Span:
     return Span(fm.raw_start + node.start_mark.index, fm.raw_start + node.end_mark.index)
 
 
+def _pairs(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+    return cast("list[tuple[yaml.Node, yaml.Node]]", getattr(node, "written_pairs", node.value))
+
+
 def _locate(fm: Frontmatter, root: yaml.Node) -> None:
     """Record where each top-level key, value and list item is, and every repeated key."""
-    for key, value in root.value:
+    for key, value in _pairs(root):
+        if isinstance(key, yaml.ScalarNode) and key.value == "<<":
+            continue
         items = [_span(fm, n) for n in value.value] if isinstance(value, yaml.SequenceNode) else []
         name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
         fm.properties.append(Property(name, _span(fm, key), _span(fm, value), items))
@@ -243,7 +266,7 @@ def _locate(fm: Frontmatter, root: yaml.Node) -> None:
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
             first: dict[str, yaml.Node] = {}
-            for key, value in node.value:
+            for key, value in _pairs(node):
                 stack.append(value)
                 if not isinstance(key, yaml.ScalarNode) or key.value == "<<":
                     continue

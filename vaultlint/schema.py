@@ -33,6 +33,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from vaultlint.frontmatter import LIST_PROPERTIES
 from vaultlint.globs import matches
 
 FieldType = Literal[
@@ -87,6 +88,12 @@ class FieldSpec(BaseModel):
             raise ValueError(f"'pattern' applies to types 'text' and 'list', not '{self.type}'")
         if (self.min is not None or self.max is not None) and self.type not in _BOUNDED:
             raise ValueError(f"'min' and 'max' do not apply to type '{self.type}'")
+        if self.type not in ("number", "int"):
+            for bound in (self.min, self.max):
+                if bound is not None and (bound != int(bound) or bound < 0):
+                    raise ValueError(
+                        f"'min' and 'max' of type '{self.type}' count: use whole numbers"
+                    )
         return self
 
     def describe(self) -> str:
@@ -95,8 +102,12 @@ class FieldSpec(BaseModel):
         if self.type == "enum":
             words += " " + ", ".join(json.dumps(v) for v in self.values or [])
         if self.pattern is not None:
-            words += f" matching {self.pattern}"
+            words += f" matching /{self.pattern}/"
         return words
+
+    def item(self) -> FieldSpec:
+        """The spec an item of a list field must meet."""
+        return FieldSpec(type="link" if self.type == "list[link]" else "text", pattern=self.pattern)
 
 
 class SchemaBlock(BaseModel):
@@ -110,8 +121,9 @@ class SchemaBlock(BaseModel):
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
 
     def label(self, number: int) -> str:
-        """How messages name the block: `schema "topic"`, or `schema #2` when unnamed."""
-        return f'schema "{self.name}"' if self.name else f"schema #{number + 1}"
+        """How messages name the block: `schema "topic"`, or `schema[1]` (as config errors
+        count blocks) when it has no name."""
+        return f'schema "{self.name}"' if self.name else f"schema[{number}]"
 
 
 _EXPECTED: dict[str, str] = {
@@ -130,8 +142,8 @@ _EXPECTED: dict[str, str] = {
 
 
 def specificity(pattern: str) -> int:
-    """How specific a glob is: its characters that are not wildcards."""
-    return len(re.sub(r"\*|\?|\[[^\]]*\]", "", pattern))
+    """How specific a glob is: its characters that are not wildcards or separators."""
+    return len(re.sub(r"\*|\?|\[[^\]]*\]|/", "", pattern))
 
 
 # -- compiling fields to pydantic -------------------------------------------------------------
@@ -203,11 +215,13 @@ def _is_link(value: Any) -> bool:
 
 
 def _unquoted_link_hint(value: Any) -> str:
-    """`[[x]]` written without quotes loads as a list inside a list."""
-    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
-        inner = ", ".join(str(v) for v in value[0])
-        return f' (YAML reads an unquoted [[{inner}]] as a list in a list: write "[[{inner}]]")'
-    return ""
+    """`[[x]]` written without quotes loads as a list in a list (`- [[x]]` as an item too)."""
+    depth = 0
+    while isinstance(value, list) and len(value) == 1:
+        value, depth = value[0], depth + 1
+    if depth == 0 or isinstance(value, list | dict):
+        return ""
+    return f' (YAML reads an unquoted [[{value}]] as a list: write "[[{value}]]")'
 
 
 def _is_scalar(value: Any) -> bool:
@@ -215,7 +229,8 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _listed(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+    """A single value where Obsidian wants a list: VL204 reports it, so check it as an item."""
+    return value if value is None or isinstance(value, list | dict) else [value]
 
 
 def _annotation(spec: FieldSpec) -> Any:
@@ -240,20 +255,17 @@ def _annotation(spec: FieldSpec) -> Any:
             return Annotated[Any, _custom(_is_datetime, spec)]
         case "link":
             return Annotated[Any, _custom(_is_link, spec, _unquoted_link_hint)]
-        case "enum":
-            return Literal[tuple(spec.values or ())]
-        case "list":
-            item: Any = Annotated[Any, _custom(_is_scalar, FieldSpec(type="text"))]
+        case "enum":  # `1` is not `true`: compare type and value
+            values = [(type(v), v) for v in spec.values or ()]
+            return Annotated[Any, _custom(lambda v: (type(v), v) in values, spec)]
+        case "list" | "tags":  # bad tag text is VL205's to report
+            item: Any = Annotated[Any, _custom(_is_scalar, spec.item())]
             if spec.pattern is not None:
                 item = Annotated[StrictStr, StringConstraints(pattern=spec.pattern)]
             return Annotated[list[item], Field(**lengths)]
         case "list[link]":
-            link = FieldSpec(type="link")
-            item = Annotated[Any, _custom(_is_link, link, _unquoted_link_hint)]
+            item = Annotated[Any, _custom(_is_link, spec.item(), _unquoted_link_hint)]
             return Annotated[list[item], Field(**lengths)]
-        case "tags":  # a scalar is VL204's to report; bad tag text is VL205's
-            tag = Annotated[Any, _custom(_is_scalar, FieldSpec(type="text"))]
-            return Annotated[list[tag], BeforeValidator(_listed), Field(**lengths)]
     raise AssertionError(spec.type)
 
 
@@ -284,6 +296,8 @@ class CompiledSchema:
         for number, (name, merged) in enumerate(fields.items()):
             spec = merged.spec
             annotation = _annotation(spec)
+            if name in LIST_PROPERTIES:
+                annotation = Annotated[annotation, BeforeValidator(_listed)]
             if spec.required:
                 definitions[f"f{number}"] = (annotation, Field(alias=name))
             else:
@@ -319,7 +333,8 @@ class CompiledSchema:
         elif value is None:
             message = f"required field is empty: expected {merged.spec.describe()}"
         else:
-            message = _constraint_message(kind, error, merged.spec)
+            spec = merged.spec.item() if item is not None else merged.spec
+            message = _constraint_message(kind, error, spec)
         return Violation(name, item, f"{where}: {message} ({merged.source})")
 
 
@@ -327,20 +342,19 @@ def _constraint_message(kind: str, error: Any, spec: FieldSpec) -> str:
     found = describe_value(error["input"])
     ctx = error.get("ctx") or {}
     if kind == "string_pattern_mismatch":
-        return f"{found} does not match {ctx['pattern']}"
+        return f"{found} does not match /{ctx['pattern']}/"
     if kind in ("greater_than_equal", "less_than_equal"):
         word, bound = (
             ("less", ctx.get("ge")) if kind == "greater_than_equal" else ("more", ctx.get("le"))
         )
         return f"{found} is {word} than the {'minimum' if word == 'less' else 'maximum'} {bound:g}"
     if kind in ("too_short", "string_too_short", "too_long", "string_too_long"):
-        unit = "characters" if kind.startswith("string") else "items"
+        unit = "character" if kind.startswith("string") else "item"
         size = len(error["input"])
+        has = f"has {size} {unit}{'' if size == 1 else 's'}"
         if "short" in kind:
-            return f"has {size} {unit}, fewer than the minimum {spec.min:g}"
-        return f"has {size} {unit}, more than the maximum {spec.max:g}"
-    if kind == "literal_error":
-        return f"{found} is not one of {', '.join(json.dumps(v) for v in spec.values or [])}"
+            return f"{has}, fewer than the minimum {spec.min:g}"
+        return f"{has}, more than the maximum {spec.max:g}"
     return f"expected {spec.describe()}, found {found}"
 
 
@@ -414,7 +428,7 @@ def explain(schemas: Schemas, path: str) -> str:
     numbers = schemas.applying(path)
     compiled = schemas.for_note(path)
     out = [path]
-    if compiled is None:
+    if not numbers and compiled is None:
         out.append(f"  no schema applies (no [[schema]] block matches, and no {TYPES_JSON})")
         return "\n".join(out) + "\n"
     if numbers:
@@ -424,21 +438,25 @@ def explain(schemas: Schemas, path: str) -> str:
             block = schemas.blocks[n]
             out.append(f"    {block.label(n):<{width}}paths: {', '.join(block.paths)}")
     else:
-        out.append("  no [[schema]] block matches; property types come from " + TYPES_JSON)
-    rule = "forbidden" if compiled.extra == "forbid" else "allowed"
+        out.append(f"  no [[schema]] block matches; property types come from {TYPES_JSON}")
+    if compiled is None:
+        out.append("  other fields: allowed\n  fields: none")
+        return "\n".join(out) + "\n"
+    source = f" ({compiled.extra_source})" if compiled.extra_source else ""
     out.append(
-        f"  other fields: {rule}" + (f" ({compiled.extra_source})" if compiled.extra_source else "")
+        f"  other fields: {'forbidden' if compiled.extra == 'forbid' else 'allowed'}{source}"
     )
-    if compiled.fields:
+    rows = [(name, _summary(m.spec), m.source) for name, m in compiled.fields.items()]
+    if rows:
         out.append("  fields:")
-        width = max(len(name) for name in compiled.fields) + 2
-        for name, merged in compiled.fields.items():
-            spec = merged.spec.describe() + (", required" if merged.spec.required else "")
-            bounds = [
-                f"{k} {v:g}"
-                for k, v in (("min", merged.spec.min), ("max", merged.spec.max))
-                if v is not None
-            ]
-            spec += "".join(f", {b}" for b in bounds)
-            out.append(f"    {name:<{width}}{spec:<45} {merged.source}")
+        name_width = max(len(r[0]) for r in rows) + 2
+        spec_width = max(len(r[1]) for r in rows) + 2
+        out += [f"    {n:<{name_width}}{spec:<{spec_width}}{src}" for n, spec, src in rows]
     return "\n".join(out) + "\n"
+
+
+def _summary(spec: FieldSpec) -> str:
+    """A field's spec on one line: `text matching /x/, required, max 3`."""
+    parts = [spec.describe()] + (["required"] if spec.required else [])
+    parts += [f"{k} {v:g}" for k, v in (("min", spec.min), ("max", spec.max)) if v is not None]
+    return ", ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.diagnostics import Edit, Fix, Severity
+from vaultlint.frontmatter import LIST_PROPERTIES
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule
 
@@ -27,7 +28,6 @@ DEPRECATED = Rule(
 RULES = (INVALID, DUPLICATE_KEY, DEPRECATED)
 
 RENAMED = {"tag": "tags", "alias": "aliases", "cssclass": "cssclasses"}
-LIST_PROPERTIES = ("tags", "aliases", "cssclasses")
 
 
 def check(note: Note, ctx: Context) -> Iterator[Report]:
@@ -65,11 +65,16 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
                 f'(Obsidian 1.9 no longer reads "{prop.name}")',
                 fix,
             )
-        elif prop.name in LIST_PROPERTIES and isinstance(data.get(prop.name), str):
+        elif prop.name in LIST_PROPERTIES and _single(data.get(prop.name)):
             yield Report(
                 DEPRECATED,
                 prop.key.start,
                 prop.value.end,
-                f'"{prop.name}" is text, not a list: Obsidian expects a list '
+                f'"{prop.name}" is a single value, not a list: Obsidian expects a list '
                 f"(`{prop.name}:` then one `- item` per line)",
             )
+
+
+def _single(value: object) -> bool:
+    """A value given where a list belongs (empty is fine: Obsidian writes `tags:`)."""
+    return value is not None and not isinstance(value, list | dict)

@@ -9,6 +9,7 @@ from typing import Any
 from vaultlint.frontmatter import Property, Span
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule
+from vaultlint.schema import describe_value
 
 RULE = Rule(
     "VL205",
@@ -48,15 +49,15 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
 
 
 def _property_tags(note: Note, prop: Property, value: Any) -> Iterator[Report]:
-    if isinstance(value, str):  # `tags: a, b` (VL204 asks for a list)
-        yield from _text_tags(note, prop.value, value)
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        yield from _text_tags(note, prop.value, str(value))  # `tags: a, b` (VL204 asks for a list)
         return
     if not isinstance(value, list):
         return
     for item, span in zip(value, prop.items, strict=False):
         why: str | None
         if isinstance(item, list | dict | bool):
-            why = f"a tag must be text, not {'a list' if isinstance(item, list) else item}"
+            why = f"a tag must be text, not {describe_value(item)}"
         else:
             why = problem("" if item is None else str(item).strip().removeprefix("#"))
         if why is not None:
