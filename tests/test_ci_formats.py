@@ -139,6 +139,16 @@ def test_sarif_regions_point_at_the_link_after_emoji(vault: MakeVault) -> None:
     assert concise.startswith('emoji.md:4:6: VL101 [error] no note "Ghost"\nemoji.md:4:18:')
 
 
+def test_sarif_region_of_an_unreadable_note_counts_utf16_units(vault: MakeVault) -> None:
+    root = vault({"bad.md": "ok\n🎧🎧 caf\xe9".encode() + b"\xff\n"})
+    log = json.loads(run_cli("check", "--format", "sarif", cwd=root).stdout)
+    assert sarif_errors(log) == []
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "VL001"
+    # The bad byte is the 8th character of line 2 (code points); each emoji is two units.
+    assert only_region(result) == {"startLine": 2, "startColumn": 10, "endLine": 2, "endColumn": 11}
+
+
 def test_sarif_uris_are_relative_to_the_current_folder(tmp_path: Path) -> None:
     write_vault(tmp_path / "my vault", {"sub/ü note.md": "[[gone]]\n"})
     log = json.loads(run_cli("check", "--format", "sarif", "my vault", cwd=tmp_path).stdout)

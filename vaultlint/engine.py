@@ -24,7 +24,7 @@ from vaultlint.rules import (
 )
 from vaultlint.rules.unreadable_note import RULE as UNREADABLE
 from vaultlint.suppressions import Suppressions
-from vaultlint.vault import NOTE_SUFFIX, VaultIndex, tracked_files, walk
+from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
 
 class UsageError(Exception):
@@ -65,9 +65,10 @@ class Engine:
         self.root = root.resolve()
         self.settings = settings
         self.enabled = enabled_rules(settings)
+        problems: list[WalkProblem] = []
         if index_source == "git":
             try:
-                files, problems = tracked_files(self.root, list(DEFAULT_EXCLUDE)), []
+                files = tracked_files(self.root, list(DEFAULT_EXCLUDE))
             except ValueError as exc:
                 raise UsageError(f"--index-source git: {exc}") from None
         else:

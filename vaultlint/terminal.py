@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -21,8 +21,8 @@ PROGRESS_DELAY = 1.0  # seconds a run lasts before the progress bar appears
 ProgressCallback = Callable[[int, int], None]  # (notes done, notes in all)
 
 
-def wants_progress(stream: TextIO, quiet: bool, env: Mapping[str, str] = os.environ) -> bool:
-    if quiet or env.get("CI") or env.get("TERM") == "dumb":
+def wants_progress(stream: TextIO, quiet: bool) -> bool:
+    if quiet or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
         return False
     try:
         return stream.isatty()

@@ -50,8 +50,8 @@ def document(report: Report) -> ET.Element:
     notes = sorted(set(report.notes) | set(by_note))
     failed = sum(1 for n in notes if by_note.get(n))
     counts = {"tests": str(len(notes)), "failures": str(failed), "errors": "0"}
-    root = ET.Element("testsuites", name="vaultlint", **counts)
-    suite = ET.SubElement(root, "testsuite", name="vaultlint", skipped="0", **counts)
+    root = ET.Element("testsuites", {"name": "vaultlint", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": "vaultlint", "skipped": "0", **counts})
     for note in notes:
         shown = _xml(report.shown_path(note))
         case = ET.SubElement(suite, "testcase", name=shown, classname="vaultlint", file=shown)
