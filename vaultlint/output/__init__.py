@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -62,14 +62,14 @@ def writer(name: str) -> Writer:
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 
-def default_format(env: Mapping[str, str] = os.environ) -> str:
+def default_format() -> str:
     """The format when `--format` is not given: `VAULTLINT_OUTPUT_FORMAT`, else `github` inside
     GitHub Actions, else `text`. Raise ValueError for an unknown name in the variable."""
-    chosen = env.get("VAULTLINT_OUTPUT_FORMAT")
+    chosen = os.environ.get("VAULTLINT_OUTPUT_FORMAT")
     if chosen:
         if chosen not in FORMATS:
             raise ValueError(
                 f"VAULTLINT_OUTPUT_FORMAT={chosen}: unknown format (one of {', '.join(FORMATS)})"
             )
         return chosen
-    return "github" if env.get("GITHUB_ACTIONS") == "true" else "text"
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
