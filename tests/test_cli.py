@@ -279,16 +279,6 @@ def test_output_file_in_missing_folder_is_a_clean_error(vault: MakeVault) -> Non
     assert no_traceback(result.stderr), result.stderr
 
 
-def test_statistics(vault: MakeVault) -> None:
-    root = vault({"a.md": "[[x]] [[y]]\n", "b.md": "# X\n# X\n[[z]]\n"})
-    result = run_cli("check", "--statistics", cwd=root)
-    assert result.code == 1
-    rows = [line.split() for line in result.stdout.splitlines()]
-    assert rows == [["3", "VL101", "broken-link"], ["1", "VL402", "duplicate-heading"]]
-    assert "a.md" not in result.stdout
-    assert "Found 3 errors" in result.stderr
-
-
 def test_output_format_from_environment(vault: MakeVault) -> None:
     root = vault({"a.md": "[[gone]]\n"})
     result = run_cli("check", cwd=root, env={"VAULTLINT_OUTPUT_FORMAT": "concise"})

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 import traceback
-from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
@@ -61,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         help="comma list of codes, prefixes or names to turn off",
     )
     check.add_argument(
-        "--format", choices=FORMATS, default=os.environ.get("VAULTLINT_OUTPUT_FORMAT") or "text"
+        "--format",
+        choices=FORMATS,
+        help="default: $VAULTLINT_OUTPUT_FORMAT, else github under GitHub Actions, else text",
     )
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
     check.add_argument("--statistics", action="store_true", help="counts per rule")
@@ -69,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
         "--force-exclude",
         action="store_true",
         help="apply `exclude` to paths named on the command line too",
+    )
+    check.add_argument(
+        "--index-source",
+        choices=("fs", "git"),
+        default="fs",
+        help="index every file in the vault (fs) or only the files git tracks (git)",
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with errors")
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
@@ -115,12 +122,6 @@ def _summary(diagnostics: list[Diagnostic], checked: int) -> str:
     )
 
 
-def _statistics(diagnostics: list[Diagnostic], out: TextIO) -> None:
-    counts = Counter((d.code, d.name) for d in diagnostics)
-    for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        out.write(f"{n:>7}  {code}  {name}\n")
-
-
 def _vault_and_settings(args: argparse.Namespace, start: Path) -> tuple[Path, Settings]:
     root = args.vault.resolve() if args.vault else find_vault_root(start)
     if args.vault and not root.is_dir():
@@ -130,7 +131,8 @@ def _vault_and_settings(args: argparse.Namespace, start: Path) -> tuple[Path, Se
 
 def _check(args: argparse.Namespace) -> int:
     from vaultlint.engine import Engine, UsageError
-    from vaultlint.output import Report, writer
+    from vaultlint.output import Report, default_format, writer
+    from vaultlint.terminal import progress_bar, statistics
 
     root, settings = _vault_and_settings(args, args.paths[0] if args.paths else Path.cwd())
     if args.select is not None:
@@ -139,9 +141,16 @@ def _check(args: argparse.Namespace) -> int:
     check_selectors(args.ignore, "--ignore")
     settings.ignore = [*settings.ignore, *args.ignore]
 
-    engine = Engine(root, settings)
-    result = engine.run(args.paths, force_exclude=args.force_exclude)
-    report = Report(str(engine.root), result.checked, result.diagnostics)
+    try:
+        output_format = args.format or default_format()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with progress_bar(sys.stderr, args.quiet) as progress:
+        engine = Engine(root, settings, args.index_source)
+        result = engine.run(args.paths, force_exclude=args.force_exclude, progress=progress)
+    report = Report(
+        str(engine.root), result.checked, result.diagnostics, result.notes, engine.line_text
+    )
     for warning in engine.warnings:
         print(f"vaultlint: warning: {warning}", file=sys.stderr)
 
@@ -150,11 +159,11 @@ def _check(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"--output {args.output}: cannot write: {exc.strerror}") from None
     try:
+        colour = args.output is None and _use_colour(args.color, sys.stdout)
         if args.statistics:
-            _statistics(result.diagnostics, out)
+            statistics(result.diagnostics, out, colour)
         else:
-            colour = args.output is None and _use_colour(args.color, sys.stdout)
-            writer(args.format)(report, out, colour)
+            writer(output_format)(report, out, colour)
     finally:
         if args.output:
             out.close()

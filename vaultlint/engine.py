@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
 from vaultlint.diagnostics import Diagnostic, Severity
 from vaultlint.globs import matches_any
-from vaultlint.note import Note, Unreadable, parse_note, read_text
+from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
+from vaultlint.positions import LineIndex
 from vaultlint.rules import (
     CHECKS,
     RULES,
@@ -23,7 +25,7 @@ from vaultlint.rules import (
 from vaultlint.rules.unreadable_note import RULE as UNREADABLE
 from vaultlint.schema import Schemas
 from vaultlint.suppressions import Suppressions
-from vaultlint.vault import NOTE_SUFFIX, VaultIndex, walk
+from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
 
 class UsageError(Exception):
@@ -38,6 +40,7 @@ class InternalError(Exception):
 class RunResult:
     diagnostics: list[Diagnostic]
     checked: int  # notes reported on
+    notes: list[str] = field(default_factory=list)  # their vault paths
 
 
 def enabled_rules(settings: Settings) -> set[str]:
@@ -56,12 +59,21 @@ def enabled_rules(settings: Settings) -> set[str]:
 
 
 class Engine:
-    def __init__(self, root: Path, settings: Settings) -> None:
+    def __init__(self, root: Path, settings: Settings, index_source: str = "fs") -> None:
+        """`index_source`: "fs" indexes every file in the vault folder, "git" only the files
+        git tracks (`git ls-files`), for a check that sees exactly what will be committed."""
         validate_rule_codes(settings)
         self.root = root.resolve()
         self.settings = settings
         self.enabled = enabled_rules(settings)
-        files, problems = walk(self.root, list(DEFAULT_EXCLUDE))
+        problems: list[WalkProblem] = []
+        if index_source == "git":
+            try:
+                files = tracked_files(self.root, list(DEFAULT_EXCLUDE))
+            except ValueError as exc:
+                raise UsageError(f"--index-source git: {exc}") from None
+        else:
+            files, problems = walk(self.root, list(DEFAULT_EXCLUDE))
         self.index = VaultIndex(self.root, files)
         self._notes: dict[str, Note | Unreadable] = {}
         # Notes the walk could not take (a broken symlink, a name that is not UTF-8) are
@@ -97,6 +109,22 @@ class Engine:
     def note(self, path: str) -> Note | None:
         loaded = self.load(path)
         return loaded if isinstance(loaded, Note) else None
+
+    def line_text(self, path: str, line: int) -> str:
+        """The text of 1-based `line` of note `path` ("" if unreadable or out of range)."""
+        note = self.note(path)
+        if note is not None:
+            text, lines = note.text, note.lines
+        else:  # unreadable: its diagnostic points into the part that decodes
+            try:
+                raw = (self.root / path).read_bytes().decode("utf-8-sig", "replace")
+            except OSError:
+                return ""
+            text = normalise_newlines(raw)
+            lines = LineIndex(text)
+        if not 1 <= line <= len(lines.starts):
+            return ""
+        return text[lines.line_start(line - 1) : lines.line_end(line - 1)]
 
     # -- choosing what to report on ----------------------------------------------------------
 
@@ -141,17 +169,25 @@ class Engine:
 
     # -- running -----------------------------------------------------------------------------
 
-    def run(self, paths: list[Path] | None = None, force_exclude: bool = False) -> RunResult:
+    def run(
+        self,
+        paths: list[Path] | None = None,
+        force_exclude: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> RunResult:
+        """Check the notes `paths` choose; `progress(done, total)` is called after each note."""
         targets = self.targets(paths or [], force_exclude)
         ctx = Context(self.index, self.settings, self.note, self.schemas)
         found: list[Diagnostic] = []
-        for path in targets:
+        for done, path in enumerate(targets, 1):
             try:
                 found.extend(self.check_note(path, ctx))
             except Exception as exc:
                 raise InternalError(f"while checking {path}: {exc!r}") from exc
+            if progress:
+                progress(done, len(targets))
         found.sort(key=lambda d: d.sort_key)
-        return RunResult(found, len(targets))
+        return RunResult(found, len(targets), targets)
 
     def check_note(self, path: str, ctx: Context) -> list[Diagnostic]:
         codes = self.rules_for(path)
