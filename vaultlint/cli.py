@@ -158,11 +158,12 @@ def _check(args: argparse.Namespace) -> int:
 def _rules() -> int:
     from vaultlint.rules import RULES
 
-    print(f"{'code':<7}{'name':<22}{'default':<9}{'severity':<10}fixable")
+    width = max(len(rule.name) for rule in RULES.values()) + 2
+    print(f"{'code':<7}{'name':<{width}}{'default':<9}{'severity':<10}fixable")
     for rule in RULES.values():
         on = "on" if rule.default_on else "off"
         fixable = "yes" if rule.fixable else "no"
-        print(f"{rule.code:<7}{rule.name:<22}{on:<9}{rule.severity.value:<10}{fixable}")
+        print(f"{rule.code:<7}{rule.name:<{width}}{on:<9}{rule.severity.value:<10}{fixable}")
     return EXIT_OK
 
 
