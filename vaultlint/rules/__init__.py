@@ -55,10 +55,12 @@ class CheckSpec:
 
 
 def _registry() -> tuple[list[CheckSpec], dict[str, Rule]]:
-    from vaultlint.rules import headings, links, unreadable_note
+    from vaultlint.rules import headings, links, timestamps, unreadable_note
 
     checks = [CheckSpec(links.RULES, links.check), CheckSpec(headings.RULES, headings.check)]
+    checks.append(CheckSpec(timestamps.RULES, timestamps.check))
     rules = [unreadable_note.RULE, *links.RULES, *headings.RULES]
+    rules += timestamps.RULES
     return checks, {r.code: r for r in sorted(rules, key=lambda r: r.code)}
 
 
