@@ -158,7 +158,7 @@ def _check(args: argparse.Namespace) -> int:
 def _rules() -> int:
     from vaultlint.rules import RULES
 
-    width = max(len(rule.name) for rule in RULES.values()) + 2
+    width = max(len(r.name) for r in RULES.values()) + 2
     print(f"{'code':<7}{'name':<{width}}{'default':<9}{'severity':<10}fixable")
     for rule in RULES.values():
         on = "on" if rule.default_on else "off"

@@ -10,8 +10,6 @@ _DIGITS = re.compile(r"\d+")
 _FRACTION = re.compile(r"\d+(?:\.\d+)?")
 _YOUTUBE = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", re.I)
 _ISO = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", re.I)
-# Text that a reader takes for a clock time: digits and colons, perhaps a fraction.
-LOOKS_LIKE_CLOCK = re.compile(r"\d+(?::\d+)+(?:\.\d+)?")
 
 
 class TimeError(ValueError):
@@ -81,7 +79,7 @@ def parse_duration(value: object) -> float | None:
     except TimeError:
         pass
     m = _ISO.fullmatch(text)
-    if m is None or len(text) < 3 or text.upper().endswith("T"):
+    if m is None or not any(m.groups()):
         return None
     d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
     return ((d * 24 + h) * 60 + mi) * 60 + s
