@@ -9,7 +9,7 @@ from pathlib import Path
 from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
 from vaultlint.diagnostics import Diagnostic, Severity
 from vaultlint.globs import matches_any
-from vaultlint.note import Note, Unreadable, parse_note, read_text
+from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.rules import (
     CHECKS,
     RULES,
@@ -22,7 +22,7 @@ from vaultlint.rules import (
 )
 from vaultlint.rules.unreadable_note import RULE as UNREADABLE
 from vaultlint.suppressions import Suppressions
-from vaultlint.vault import NOTE_SUFFIX, VaultIndex, walk
+from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, walk
 
 
 class UsageError(Exception):
@@ -60,22 +60,30 @@ class Engine:
         self.root = root.resolve()
         self.settings = settings
         self.enabled = enabled_rules(settings)
+        self._notes: dict[str, Note | Unreadable] = {}
+        problems = self.rewalk()
+        self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
+        self._severity = {code: rule.severity for code, rule in RULES.items()}
+        for key, value in settings.severity.items():
+            rule = find_rule(key)
+            if rule is not None:
+                self._severity[rule.code] = Severity(value)
+
+    def rewalk(self) -> list[WalkProblem]:
+        """Walk the vault, again after files were created, deleted or renamed; what was read of
+        notes still in the vault is kept (`forget` drops a note whose file changed)."""
         files, problems = walk(self.root, list(DEFAULT_EXCLUDE))
         self.index = VaultIndex(self.root, files)
-        self._notes: dict[str, Note | Unreadable] = {}
+        present = set(self.index.notes)
+        self._notes = {p: n for p, n in self._notes.items() if p in present}
         # Notes the walk could not take (a broken symlink, a name that is not UTF-8) are
         # reported as unreadable; other problems (a folder that can't be listed, a symlink out
         # of the vault) go to stderr.
         for problem in problems:
             if problem.unreadable_note:
                 self._notes[problem.path] = Unreadable(problem.reason)
-        self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
-        self._all_notes = sorted([*self.index.notes, *self._notes])
-        self._severity = {code: rule.severity for code, rule in RULES.items()}
-        for key, value in settings.severity.items():
-            rule = find_rule(key)
-            if rule is not None:
-                self._severity[rule.code] = Severity(value)
+        self._all_notes = sorted({*self.index.notes, *self._notes})
+        return problems
 
     # -- notes -------------------------------------------------------------------------------
 
@@ -93,6 +101,17 @@ class Engine:
     def note(self, path: str) -> Note | None:
         loaded = self.load(path)
         return loaded if isinstance(loaded, Note) else None
+
+    def set_text(self, path: str, text: str) -> None:
+        """Take `text` as the content of note `path` (an editor's unsaved buffer) from now on,
+        for checking that note and for every link into it."""
+        cached = self._notes.get(path)
+        if not (isinstance(cached, Note) and cached.text == normalise_newlines(text)):
+            self._notes[path] = parse_note(path, text)
+
+    def forget(self, path: str) -> None:
+        """Drop what was read or set for note `path`: the next look at it reads the file."""
+        self._notes.pop(path, None)
 
     # -- choosing what to report on ----------------------------------------------------------
 
@@ -139,7 +158,7 @@ class Engine:
 
     def run(self, paths: list[Path] | None = None, force_exclude: bool = False) -> RunResult:
         targets = self.targets(paths or [], force_exclude)
-        ctx = Context(self.index, self.settings, self.note)
+        ctx = self._context()
         found: list[Diagnostic] = []
         for path in targets:
             try:
@@ -148,6 +167,13 @@ class Engine:
                 raise InternalError(f"while checking {path}: {exc!r}") from exc
         found.sort(key=lambda d: d.sort_key)
         return RunResult(found, len(targets))
+
+    def check(self, path: str) -> list[Diagnostic]:
+        """Diagnostics of one note, sorted; the note need not exist on disk (see `set_text`)."""
+        return sorted(self.check_note(path, self._context()), key=lambda d: d.sort_key)
+
+    def _context(self) -> Context:
+        return Context(self.index, self.settings, self.note)
 
     def check_note(self, path: str, ctx: Context) -> list[Diagnostic]:
         codes = self.rules_for(path)
