@@ -76,6 +76,15 @@ def _parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="accepted for scripts; this version keeps no cache"
     )
 
+    lsp = sub.add_parser("lsp", help="a language server on stdio (needs the [lsp] extra)")
+    lsp.add_argument(
+        "--debounce",
+        type=int,
+        default=300,
+        metavar="MS",
+        help="milliseconds after the last change before a note is checked (default 300)",
+    )
+
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
@@ -182,6 +191,22 @@ def _rule(code: str) -> int:
     return EXIT_OK
 
 
+def _lsp(debounce_ms: int) -> int:
+    try:
+        from vaultlint.lsp import serve
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("pygls", "lsprotocol"):
+            raise
+        print(
+            f"vaultlint: the language server needs the lsp extra ({exc}): "
+            "pip install 'obsidian-vaultlint[lsp]'",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    serve(max(debounce_ms, 0) / 1000)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     from vaultlint.engine import UsageError
 
@@ -191,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "rules":
             return _rules()
+        if args.command == "lsp":
+            return _lsp(args.debounce)
         return _rule(args.code)
     except (ConfigError, UsageError) as exc:
         print(f"vaultlint: {exc}", file=sys.stderr)
