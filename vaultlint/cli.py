@@ -195,7 +195,7 @@ def _lsp(debounce_ms: int) -> int:
     try:
         from vaultlint.lsp import serve
     except ModuleNotFoundError as exc:
-        if exc.name not in ("pygls", "lsprotocol"):
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
             raise
         print(
             f"vaultlint: the language server needs the lsp extra ({exc}): "
