@@ -34,7 +34,6 @@ class Editor(LanguageClient):
         super().__init__(converter_factory=default_converter)
         self.published: list[types.PublishDiagnosticsParams] = []
         self.registrations: list[types.Registration] = []
-        self.texts: dict[str, str] = {}
         self.versions: dict[str, int] = {}
         self.server_capabilities: types.ServerCapabilities | None = None
         self.workspace_folder = Path()
@@ -53,13 +52,12 @@ class Editor(LanguageClient):
                 await self.wait_for_notification(PUBLISH)
 
     def open(self, uri: str, text: str) -> None:
-        self.texts[uri], self.versions[uri] = text, 1
+        self.versions[uri] = 1
         self.text_document_did_open(
             types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "markdown", 1, text))
         )
 
     def change(self, uri: str, text: str) -> None:
-        self.texts[uri] = text
         self.versions[uri] += 1
         self.text_document_did_change(
             types.DidChangeTextDocumentParams(
@@ -85,7 +83,6 @@ class Editor(LanguageClient):
 
 def _record_publish(client: Editor, params: types.PublishDiagnosticsParams) -> None:
     client.published.append(params)
-    client.diagnostics[params.uri] = params.diagnostics
 
 
 def _record_registration(client: Editor, params: types.RegistrationParams) -> None:
