@@ -4,6 +4,7 @@ formats, streams, paths, colour, and the `rules` command (DESIGN sections 3 and 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -407,3 +408,13 @@ def test_version() -> None:
     result = run_cli("--version")
     assert result.code == 0
     assert result.stdout.strip() == f"vaultlint {__version__}"
+
+
+def test_lsp_without_the_extra_says_what_to_install(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pygls", None)  # as if pygls were not installed
+    monkeypatch.delitem(sys.modules, "vaultlint.lsp", raising=False)
+    result = cli(tmp_path, "lsp")
+    assert result.code == 2
+    assert "pip install 'obsidian-vaultlint[lsp]'" in result.stderr

@@ -89,6 +89,15 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--vault", type=Path, metavar="DIR", help="the vault root")
     schema.add_argument("--config", type=Path, metavar="FILE", help="use this config file")
 
+    lsp = sub.add_parser("lsp", help="a language server on stdio (needs the [lsp] extra)")
+    lsp.add_argument(
+        "--debounce",
+        type=int,
+        default=300,
+        metavar="MS",
+        help="milliseconds after the last change before a note is checked (default 300)",
+    )
+
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
@@ -216,6 +225,22 @@ def _rule(code: str) -> int:
     return EXIT_OK
 
 
+def _lsp(debounce_ms: int) -> int:
+    try:
+        from vaultlint.lsp import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        print(
+            f"vaultlint: the language server needs the lsp extra ({exc}): "
+            "pip install 'obsidian-vaultlint[lsp]'",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    serve(max(debounce_ms, 0) / 1000)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     from vaultlint.engine import UsageError
 
@@ -227,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
             return _schema(args)
         if args.command == "rules":
             return _rules()
+        if args.command == "lsp":
+            return _lsp(args.debounce)
         return _rule(args.code)
     except (ConfigError, UsageError) as exc:
         print(f"vaultlint: {exc}", file=sys.stderr)

@@ -66,8 +66,24 @@ class Engine:
         self.root = root.resolve()
         self.settings = settings
         self.enabled = enabled_rules(settings)
+        self.index_source = index_source
+        self._notes: dict[str, Note | Unreadable] = {}
+        problems = self.rewalk()
+        self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
+        self.schemas = Schemas(settings.schemas, self.root)
+        if self.schemas.warning:
+            self.warnings.append(self.schemas.warning)
+        self._severity = {code: rule.severity for code, rule in RULES.items()}
+        for key, value in settings.severity.items():
+            rule = find_rule(key)
+            if rule is not None:
+                self._severity[rule.code] = Severity(value)
+
+    def rewalk(self) -> list[WalkProblem]:
+        """Walk the vault, again after files were created, deleted or renamed; what was read of
+        notes still in the vault is kept (`forget` drops a note whose file changed)."""
         problems: list[WalkProblem] = []
-        if index_source == "git":
+        if self.index_source == "git":
             try:
                 files = tracked_files(self.root, list(DEFAULT_EXCLUDE))
             except ValueError as exc:
@@ -75,23 +91,16 @@ class Engine:
         else:
             files, problems = walk(self.root, list(DEFAULT_EXCLUDE))
         self.index = VaultIndex(self.root, files)
-        self._notes: dict[str, Note | Unreadable] = {}
+        present = set(self.index.notes)
+        self._notes = {p: n for p, n in self._notes.items() if p in present}
         # Notes the walk could not take (a broken symlink, a name that is not UTF-8) are
         # reported as unreadable; other problems (a folder that can't be listed, a symlink out
         # of the vault) go to stderr.
         for problem in problems:
             if problem.unreadable_note:
                 self._notes[problem.path] = Unreadable(problem.reason)
-        self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
-        self.schemas = Schemas(settings.schemas, self.root)
-        if self.schemas.warning:
-            self.warnings.append(self.schemas.warning)
-        self._all_notes = sorted([*self.index.notes, *self._notes])
-        self._severity = {code: rule.severity for code, rule in RULES.items()}
-        for key, value in settings.severity.items():
-            rule = find_rule(key)
-            if rule is not None:
-                self._severity[rule.code] = Severity(value)
+        self._all_notes = sorted({*self.index.notes, *self._notes})
+        return problems
 
     # -- notes -------------------------------------------------------------------------------
 
@@ -125,6 +134,17 @@ class Engine:
         if not 1 <= line <= len(lines.starts):
             return ""
         return text[lines.line_start(line - 1) : lines.line_end(line - 1)]
+
+    def set_text(self, path: str, text: str) -> None:
+        """Take `text` as the content of note `path` (an editor's unsaved buffer) from now on,
+        for checking that note and for every link into it."""
+        cached = self._notes.get(path)
+        if not (isinstance(cached, Note) and cached.text == normalise_newlines(text)):
+            self._notes[path] = parse_note(path, text)
+
+    def forget(self, path: str) -> None:
+        """Drop what was read or set for note `path`: the next look at it reads the file."""
+        self._notes.pop(path, None)
 
     # -- choosing what to report on ----------------------------------------------------------
 
@@ -177,7 +197,7 @@ class Engine:
     ) -> RunResult:
         """Check the notes `paths` choose; `progress(done, total)` is called after each note."""
         targets = self.targets(paths or [], force_exclude)
-        ctx = Context(self.index, self.settings, self.note, self.schemas)
+        ctx = self._context()
         found: list[Diagnostic] = []
         for done, path in enumerate(targets, 1):
             try:
@@ -188,6 +208,13 @@ class Engine:
                 progress(done, len(targets))
         found.sort(key=lambda d: d.sort_key)
         return RunResult(found, len(targets), targets)
+
+    def check(self, path: str) -> list[Diagnostic]:
+        """Diagnostics of one note, sorted; the note need not exist on disk (see `set_text`)."""
+        return sorted(self.check_note(path, self._context()), key=lambda d: d.sort_key)
+
+    def _context(self) -> Context:
+        return Context(self.index, self.settings, self.note, self.schemas)
 
     def check_note(self, path: str, ctx: Context) -> list[Diagnostic]:
         codes = self.rules_for(path)

@@ -170,7 +170,9 @@ class YouTubeLink:
         body = note.body
         taken = sorted(
             [(s.start, s.end) for s in body.hidden]
-            + [(k.start, k.end) for k in (*body.links, *body.urls, *body.html_anchors)]
+            + [(k.start, k.end) for k in body.links]
+            + [(u.start, u.end) for u in body.urls]
+            + [(a.start, a.end) for a in body.html_anchors]
         )
         starts = [start for start, _ in taken]
         reach = list(accumulate((end for _, end in taken), max))  # spans nest: `<a>` holds tags
