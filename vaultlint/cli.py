@@ -23,6 +23,13 @@ from vaultlint.diagnostics import Diagnostic, Severity
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 def _codes(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
@@ -81,7 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument(
-        "--no-cache", action="store_true", help="accepted for scripts; this version keeps no cache"
+        "--no-cache", action="store_true", help="neither read nor write .vaultlint_cache/"
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="processes that check notes (default: the number of CPUs)",
     )
 
     schema = sub.add_parser("schema", help="show the frontmatter schema that applies to a note")
@@ -141,6 +155,7 @@ def _vault_and_settings(args: argparse.Namespace, start: Path) -> tuple[Path, Se
 def _check(args: argparse.Namespace) -> int:
     from vaultlint.engine import Engine, UsageError
     from vaultlint.output import Report, default_format, writer
+    from vaultlint.parallel import default_jobs
     from vaultlint.terminal import progress_bar, statistics
 
     root, settings = _vault_and_settings(args, args.paths[0] if args.paths else Path.cwd())
@@ -155,7 +170,8 @@ def _check(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     with progress_bar(sys.stderr, args.quiet) as progress:
-        engine = Engine(root, settings, args.index_source)
+        jobs = args.jobs or default_jobs()
+        engine = Engine(root, settings, args.index_source, cache=not args.no_cache, jobs=jobs)
         result = engine.run(args.paths, force_exclude=args.force_exclude, progress=progress)
     report = Report(
         str(engine.root), result.checked, result.diagnostics, result.notes, engine.line_text

@@ -6,12 +6,12 @@ import difflib
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from vaultlint.diagnostics import Severity
 from vaultlint.markdown.model import Heading, Link
 from vaultlint.note import Note
-from vaultlint.rules import Context, Report, Rule
+from vaultlint.rules import Context, Report, Rule, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, Resolution, fold
 
 BROKEN_LINK = Rule("VL101", "broken-link", "A link to a note that does not exist in the vault.")
@@ -29,7 +29,10 @@ AMBIGUOUS = Rule(
     severity=Severity.WARNING,
 )
 EMPTY = Rule("VL106", "empty-link", "A link with nothing to link to: `[[]]`, `[[#]]`, `[]()`.")
-RULES = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBIGUOUS, EMPTY)
+RESOLVING = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBIGUOUS)
+
+if TYPE_CHECKING:
+    from vaultlint.facts import NoteFacts
 
 T = TypeVar("T")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -46,11 +49,18 @@ def heading_key(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", fold(text)).split())
 
 
-def check(note: Note, ctx: Context) -> Iterator[Report]:
-    attachments = set(ctx.settings.links.attachments)
+def check_empty(note: Note, ctx: Context) -> Iterator[Report]:
+    """VL106: needs only the note itself."""
     for link in note.links:
         if link.empty:
             yield Report(EMPTY, link.start, link.end, f"empty link {_shown(note, link)}")
+
+
+def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
+    """VL101-VL105: resolve every link against the index and the facts of its target."""
+    attachments = set(ctx.settings.links.attachments)
+    for link in note.links:
+        if link.empty:
             continue
         if link.target:
             res = ctx.index.resolve(link.target, note.path)
@@ -67,17 +77,16 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
         sub = link.subpath.strip()
         if not sub or sub == "^":
             continue
-        target_note = ctx.note(target)
+        target_note = ctx.facts(target)
         if target_note is None:
             continue  # unreadable: VL001 is reported on it
         name = posixpath.basename(target)[: -len(NOTE_SUFFIX)]
         if sub.startswith("^"):
             block = sub[1:].strip()
-            ids = {b.id.casefold() for b in target_note.body.block_ids}
-            if block.casefold() not in ids:
+            if block.casefold() not in target_note.block_ids:
                 yield Report(BROKEN_BLOCK, link.start, link.end, f'no block "^{block}" in "{name}"')
         else:
-            problem = _heading_problem(target_note.body.headings, sub)
+            problem = _heading_problem(target_note.headings, sub)
             if problem:
                 yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
 
@@ -92,7 +101,7 @@ def _is_attachment(target: str, attachments: set[str]) -> bool:
     return "." in base and base.rsplit(".", 1)[1].lower() in attachments
 
 
-def _missing(note: Note, link: Link, attachments: set[str], ctx: Context) -> Report:
+def _missing(note: NoteFacts, link: Link, attachments: set[str], ctx: VaultContext) -> Report:
     target = link.target
     if _is_attachment(target, attachments):
         hint = _other_extension(target, ctx)
@@ -104,7 +113,7 @@ def _missing(note: Note, link: Link, attachments: set[str], ctx: Context) -> Rep
     return Report(BROKEN_LINK, link.start, link.end, message)
 
 
-def _other_extension(target: str, ctx: Context) -> str:
+def _other_extension(target: str, ctx: VaultContext) -> str:
     base = posixpath.basename(target)
     stem = base.rsplit(".", 1)[0]
     others = [
@@ -113,7 +122,7 @@ def _other_extension(target: str, ctx: Context) -> str:
     return f' (found "{others[0]}")' if others else ""
 
 
-def _suggest_note(target: str, ctx: Context) -> str:
+def _suggest_note(target: str, ctx: VaultContext) -> str:
     """Why the name does not resolve, and what was probably meant."""
     memo: dict[str, str] = ctx.cache.setdefault("link-suggestions", {})  # type: ignore[assignment]
     key = fold(target)
@@ -122,7 +131,7 @@ def _suggest_note(target: str, ctx: Context) -> str:
     return memo[key]
 
 
-def _suggestion(target: str, ctx: Context) -> str:
+def _suggestion(target: str, ctx: VaultContext) -> str:
     name = posixpath.basename(target)
     if name.lower().endswith(NOTE_SUFFIX):
         name = name[: -len(NOTE_SUFFIX)]
@@ -161,7 +170,7 @@ def _differences(written: str, existing: str) -> str:
     return " and in ".join(kinds) or "case"
 
 
-def _memo(ctx: Context, key: str, build: Callable[[Context], T]) -> T:
+def _memo(ctx: VaultContext, key: str, build: Callable[[VaultContext], T]) -> T:
     """A lookup table built on first need and kept for the run."""
     table = ctx.cache.get(key)
     if table is None:
@@ -169,18 +178,18 @@ def _memo(ctx: Context, key: str, build: Callable[[Context], T]) -> T:
     return table  # type: ignore[return-value]
 
 
-def _alias_owners(ctx: Context) -> dict[str, str]:
+def _alias_owners(ctx: VaultContext) -> dict[str, str]:
     """fold(alias) -> the name of the note that declares it."""
     owners: dict[str, str] = {}
     for path in ctx.index.notes:
-        target = ctx.note(path)
+        target = ctx.facts(path)
         if target is not None:
             for alias in target.aliases:
                 owners.setdefault(fold(alias), posixpath.basename(path)[: -len(NOTE_SUFFIX)])
     return owners
 
 
-def _loose_names(ctx: Context) -> dict[str, str]:
+def _loose_names(ctx: VaultContext) -> dict[str, str]:
     """loose_key(name) -> a note name."""
     names: dict[str, str] = {}
     for name in ctx.index.note_names():
@@ -188,7 +197,7 @@ def _loose_names(ctx: Context) -> dict[str, str]:
     return names
 
 
-def _files_by_stem(ctx: Context) -> dict[str, list[str]]:
+def _files_by_stem(ctx: VaultContext) -> dict[str, list[str]]:
     """fold(name without extension) -> file names (`chart` -> [`chart.png`, `chart.md`])."""
     stems: dict[str, list[str]] = {}
     for path in ctx.index.files:
