@@ -1,0 +1,46 @@
+"""Adversarial input for every regular expression and scan a note's text goes through.
+
+Each case is a note built so that a backtracking regex or a scan that starts again from every
+opening character would take minutes or never finish; each must be checked within its bound
+(`within` kills the run when it does not), and still give the right diagnostics. Measured
+times are on a 2-core machine; bounds are 10x or more, for a loaded CI runner.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.timebound import within
+from vaultlint.checker import NoteChecker
+from vaultlint.config import Settings
+from vaultlint.note import parse_note
+
+
+def checked(text: str, seconds: float, settings: Settings | None = None) -> list[tuple]:
+    """(line, column, code) of the note rules' diagnostics on `text`, within `seconds`."""
+
+    def work() -> list[tuple]:
+        checker = NoteChecker(Path("."), settings or Settings())
+        result = checker.check_note(parse_note("n.md", text))
+        return [(d.line, d.column, d.code) for d in result.diagnostics]
+
+    found, _ = within(seconds, work)
+    return found
+
+
+# -- timestamps -------------------------------------------------------------------------------
+
+SPACES = " " * 3000  # a Markdown link label is read up to 4,096 characters
+
+
+def test_timestamp_text_with_a_long_run_of_spaces() -> None:
+    """The shown time of an anchor or a YouTube link, read with spaces allowed around it and
+    its brackets. Before the fix, 2,000 spaces then `x` took over 20 s (it grows with the
+    fourth power). Measured: 2 ms."""
+    text = (
+        f'<a class="yt-timestamp" data-t="00:01:00">[{SPACES}00:02:00]</a>\n'
+        f'<a class="yt-timestamp" data-t="00:01:00">{SPACES}x</a>\n'
+        f"[{SPACES}x](https://youtu.be/Tk3aB9xYz01?t=60)\n"
+        f"[{SPACES}00:03:00 ](https://youtu.be/Tk3aB9xYz01?t=60)\n"
+    )
+    assert checked(text, 2) == [(1, 1, "VL302"), (4, 1, "VL302")]
