@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from itertools import accumulate
 from urllib.parse import unquote
 
@@ -321,6 +322,26 @@ def _scan_prose(
             if m.start() not in blocked:
                 body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
     if text.find("==", start, end) >= 0:
-        for m in _HIGHLIGHT.finditer(text, start, end):
+        for m in _highlights(text, start, end):
             if m.start() not in blocked:
                 body.highlights.append(Span(m.start(), m.end()))
+
+
+def _highlights(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """`==text==` in text[start:end], as `_HIGHLIGHT.finditer` finds them, in linear time: when
+    an opening `==` has no closing one on its line, no later `==` on that line has one either,
+    so the search goes on at the next line (finditer tries each `==` again: a line of `==a `
+    would cost its length squared)."""
+    pos = text.find("==", start, end)
+    while pos >= 0:
+        m = _HIGHLIGHT.match(text, pos, end)
+        if m:
+            yield m
+            pos = m.end()
+        elif pos + 2 < end and not text[pos + 2].isspace():  # an opening `==` never closed
+            pos = text.find("\n", pos, end)
+            if pos < 0:
+                return
+        else:
+            pos += 1
+        pos = text.find("==", pos, end)
