@@ -183,6 +183,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
         open_code_runs: set[int] = set()
         unclosed_lines: set[int] = set()
+        html_comment_open = False
         open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
         pos = max(seg_start, comment_until)
         search = _SPECIAL.search
@@ -218,8 +219,9 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 else:
                     pos += 1
             elif tok == "<!--":
-                close = text.find("-->", pos + 4, seg_end)
+                close = -1 if html_comment_open else text.find("-->", pos + 4, seg_end)
                 if close < 0:
+                    html_comment_open = True
                     pos += 4
                 else:
                     hidden.append(Span(pos, close + 3))
