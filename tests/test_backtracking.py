@@ -19,7 +19,7 @@ from vaultlint.checker import NoteChecker
 from vaultlint.config import Settings
 from vaultlint.markdown import _without_comments
 from vaultlint.markdown.inline import _HIGHLIGHT, _highlights
-from vaultlint.note import parse_note
+from vaultlint.note import _WIKI, _wiki_links, parse_note
 
 
 def checked(text: str, seconds: float, settings: Settings | None = None) -> list[tuple]:
@@ -105,3 +105,26 @@ def test_a_block_and_a_heading_of_unclosed_comments() -> None:
 @given(st.text(alphabet="<!-%a", max_size=16))
 def test_comments_are_left_out_as_the_regex_does(text: str) -> None:
     assert _without_comments(text) == re.sub(r"<!--.*?-->|%%.*?%%", " ", text, flags=re.S)
+
+
+# -- frontmatter ------------------------------------------------------------------------------
+
+
+def test_a_frontmatter_value_of_unclosed_wiki_links() -> None:
+    """Wiki-links in frontmatter strings were found by a regex that searched to the end of the
+    line again from each `[[`: 40 KB took 7 s. Measured: 0.1 s for 400 KB."""
+    text = '---\ntitle: "' + "[[" * 200_000 + '"\nrelated: "[[x]]"\n---\n'
+
+    def links() -> list[tuple[str, int]]:
+        note = parse_note("n.md", text)
+        return [(k.target, note.lines.position(k.start)[0]) for k in note.links]
+
+    found, _ = within(3, links)
+    assert found == [("x", 3)]
+
+
+@given(st.text(alphabet="[]!a\n", max_size=16), st.integers(0, 3))
+def test_frontmatter_links_are_what_the_regex_finds(text: str, skip: int) -> None:
+    start = min(skip, len(text))
+    expected = [m.span() for m in _WIKI.finditer(text, start, len(text))]
+    assert [m.span() for m in _wiki_links(text, start, len(text))] == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,12 +113,29 @@ def frontmatter_links(text: str, fm: Frontmatter) -> list[Link]:
     strings: set[str] = set()
     _string_values(fm.data, strings, set())
     links = []
-    for m in _WIKI.finditer(text, fm.raw_start, fm.raw_start + len(fm.raw)):
+    for m in _wiki_links(text, fm.raw_start, fm.raw_start + len(fm.raw)):
         if any(m.group() in s for s in strings):
             link = wiki_link(text, m.start(), m.end(), m.group().startswith("!"))
             link.in_frontmatter = True
             links.append(link)
     return links
+
+
+def _wiki_links(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """`_WIKI.finditer(text, start, end)` in linear time: when a `[[` has no `]]` after it on
+    its line, no later `[[` on that line has one either, so the search goes on at the next
+    line (finditer would search to the end of the line again from each `[[`)."""
+    pos = text.find("[[", start, end)
+    while pos >= 0:
+        m = _WIKI.match(text, pos - 1 if pos > start and text[pos - 1] == "!" else pos, end)
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = text.find("\n", pos, end)
+            if pos < 0:
+                return
+        pos = text.find("[[", pos, end)
 
 
 def parse_note(path: str, text: str) -> Note:
