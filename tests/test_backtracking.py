@@ -14,6 +14,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import lint, write_vault
 from tests.timebound import within
 from vaultlint.checker import NoteChecker
 from vaultlint.config import Settings
@@ -142,3 +143,18 @@ def test_a_note_of_many_suppressions_and_diagnostics() -> None:
     )
     found = checked(block * 5000, 5)
     assert found == [(5 * i + line, 1, "VL205") for i in range(5000) for line in (4, 5)]
+
+
+# -- links ------------------------------------------------------------------------------------
+
+
+def test_a_table_of_contents_of_thousands_of_headings(tmp_path: Path) -> None:
+    """Every heading link computed the keys of all the target's headings again: 3,000 links
+    into 3,000 headings took 6 s. Measured: 0.2 s."""
+    toc = "".join(f"- [[long#Part {i}]]\n" for i in range(3000)) + "- [[long#Part 3000]]\n"
+    long = "".join(f"## Part {i}\n\ntext\n\n" for i in range(3000))
+    root = write_vault(tmp_path, {"toc.md": toc, "long.md": long})
+    found, _ = within(5, lambda: [(d.path, d.line, d.message) for d in lint(root)])
+    assert found == [
+        ("toc.md", 3001, 'no heading "Part 3000" (did you mean "Part 300"?) in "long"')
+    ]
