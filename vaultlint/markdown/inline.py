@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from itertools import accumulate
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, chain
+from operator import attrgetter
 from urllib.parse import unquote
 
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
@@ -37,10 +38,10 @@ class _Covered:
     """Whether an offset lies in any of many spans, in logarithmic time (a paragraph of
     thousands of links and tags must not cost their product)."""
 
-    def __init__(self, spans: list[Span]) -> None:
-        ordered = sorted((s.start, s.end) for s in spans)
-        self.starts = [start for start, _ in ordered]
-        self.reach = list(accumulate((end for _, end in ordered), max))  # spans may nest
+    def __init__(self, *groups: Sequence[Span | Link]) -> None:
+        ordered = sorted(chain(*groups), key=attrgetter("start"))
+        self.starts = [s.start for s in ordered]
+        self.reach = list(accumulate([s.end for s in ordered], max))  # spans may nest
 
     def __contains__(self, pos: int) -> bool:
         i = bisect_right(self.starts, pos) - 1
@@ -312,9 +313,7 @@ def _scan_prose(
 ) -> None:
     """Tags, block ids and highlights in the segment, outside code, comments and links."""
     body.prose.append(Span(start, end))
-    blocked = _Covered(
-        body.hidden[hidden_from:] + [Span(k.start, k.end) for k in body.links[links_from:]]
-    )
+    blocked = _Covered(body.hidden[hidden_from:], body.links[links_from:])
     if text.find("#", start, end) >= 0:
         for m in _TAG.finditer(text, start, end):
             if m.start() not in blocked:
