@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,10 @@ from vaultlint.markdown.model import Link, ParsedBody
 from vaultlint.positions import LineIndex
 
 _WIKI = re.compile(r"!?\[\[([^\n]*?)\]\]")
+_OTHER_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+)  # fmt: skip
 
 
 class Unreadable(Exception):
@@ -51,6 +56,11 @@ def read_text(file: Path) -> str:
 
 def decode(data: bytes) -> str:
     """A note's bytes as text; raise `Unreadable` for binary or non-UTF-8 content."""
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise Unreadable(
+                f"not UTF-8: {encoding} text (it starts with a {encoding} byte order mark)"
+            )
     nul = data.find(b"\x00")
     if nul >= 0:
         raise Unreadable("binary file (contains NUL bytes)", _position(data, nul))
