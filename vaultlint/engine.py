@@ -9,7 +9,7 @@ from pathlib import Path
 from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
 from vaultlint.diagnostics import Diagnostic, Severity
 from vaultlint.globs import matches_any
-from vaultlint.note import Note, Unreadable, parse_note, read_text
+from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.rules import (
     CHECKS,
     RULES,
@@ -97,6 +97,17 @@ class Engine:
     def note(self, path: str) -> Note | None:
         loaded = self.load(path)
         return loaded if isinstance(loaded, Note) else None
+
+    def set_text(self, path: str, text: str) -> None:
+        """Take `text` as the content of note `path` (an editor's unsaved buffer) from now on,
+        for checking that note and for every link into it."""
+        cached = self._notes.get(path)
+        if not (isinstance(cached, Note) and cached.text == normalise_newlines(text)):
+            self._notes[path] = parse_note(path, text)
+
+    def forget(self, path: str) -> None:
+        """Drop what was read or set for note `path`: the next look at it reads the file."""
+        self._notes.pop(path, None)
 
     # -- choosing what to report on ----------------------------------------------------------
 
