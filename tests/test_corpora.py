@@ -15,6 +15,7 @@ from tests.conftest import SHARED
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.engine import Engine
+from vaultlint.fixes import fix_notes
 from vaultlint.vault import fold
 
 HELP = SHARED / "corpora" / "obsidian-help-en"
@@ -125,3 +126,20 @@ def test_tubegraph_suggests_near_names(tubegraph: tuple[Engine, list[Diagnostic]
         meant = re.search(r'did you mean "([^"]+)"', d.message)
         assert meant, d.message
         assert squeeze(meant.group(1)) == squeeze(target), d.message
+
+
+def test_tubegraph_fixes_resolve_the_links_and_add_no_problem() -> None:
+    """Most broken links of the generated vault differ from a note's name only in case, spaces
+    or underscores, which a safe fix repairs. Fixing (in memory) removes exactly the fixable
+    diagnostics, adds none, and leaves nothing more to fix."""
+    engine, diagnostics = run(TUBEGRAPH)
+    broken = [d for d in diagnostics if d.code == "VL101"]
+    safe = [d for d in broken if d.fix is not None and d.fix.safe]
+    assert len(safe) >= 0.9 * len(broken)
+    fixable = [d for d in diagnostics if d.fix is not None]
+    outcome = fix_notes(engine, diagnostics, unsafe=True)
+    assert outcome.total_fixed == len(fixable)
+    assert len(outcome.diagnostics) == len(diagnostics) - len(fixable)
+    before = Counter((d.path, d.code, d.message) for d in diagnostics if d.fix is None)
+    assert Counter((d.path, d.code, d.message) for d in outcome.diagnostics) == before
+    assert fix_notes(engine, outcome.diagnostics, unsafe=True).texts == {}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeVault, write_vault
+from tests.conftest import REPO, MakeVault, write_vault
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Edit, Fix
 from vaultlint.engine import Engine
@@ -402,3 +402,15 @@ def test_note_changed_on_disk_before_writing_is_left_alone(tmp_path: Path) -> No
     assert outcome.warnings == ["a.md: changed on disk while fixing; not written"]
     assert outcome.total_fixed == 0
     assert [d.code for d in outcome.diagnostics] == ["VL101"]
+
+
+def test_fixing_the_examples_vault_touches_only_problem_notes(cli, tmp_path: Path) -> None:
+    root = tmp_path / "examples"
+    shutil.copytree(REPO / "examples", root)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = cli(root, "check", "--fix", "--unsafe-fixes")
+    assert result.code == 1, result.stderr  # problems no fix can solve remain
+    changed = sorted(p.relative_to(root).as_posix() for p in before if p.read_bytes() != before[p])
+    assert changed and all(p.startswith("problems/") for p in changed)
+    again = cli(root, "check", "--diff", "--unsafe-fixes")
+    assert (again.code, again.stdout) == (0, "")
