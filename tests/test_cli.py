@@ -4,6 +4,7 @@ formats, streams, paths, colour, and the `rules` command (DESIGN sections 3 and 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -279,16 +280,6 @@ def test_output_file_in_missing_folder_is_a_clean_error(vault: MakeVault) -> Non
     assert no_traceback(result.stderr), result.stderr
 
 
-def test_statistics(vault: MakeVault) -> None:
-    root = vault({"a.md": "[[x]] [[y]]\n", "b.md": "# X\n# X\n[[z]]\n"})
-    result = run_cli("check", "--statistics", cwd=root)
-    assert result.code == 1
-    rows = [line.split() for line in result.stdout.splitlines()]
-    assert rows == [["3", "VL101", "broken-link"], ["1", "VL402", "duplicate-heading"]]
-    assert "a.md" not in result.stdout
-    assert "Found 3 errors" in result.stderr
-
-
 def test_output_format_from_environment(vault: MakeVault) -> None:
     root = vault({"a.md": "[[gone]]\n"})
     result = run_cli("check", cwd=root, env={"VAULTLINT_OUTPUT_FORMAT": "concise"})
@@ -417,3 +408,13 @@ def test_version() -> None:
     result = run_cli("--version")
     assert result.code == 0
     assert result.stdout.strip() == f"vaultlint {__version__}"
+
+
+def test_lsp_without_the_extra_says_what_to_install(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pygls", None)  # as if pygls were not installed
+    monkeypatch.delitem(sys.modules, "vaultlint.lsp", raising=False)
+    result = cli(tmp_path, "lsp")
+    assert result.code == 2
+    assert "pip install 'obsidian-vaultlint[lsp]'" in result.stderr

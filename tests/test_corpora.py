@@ -128,18 +128,65 @@ def test_tubegraph_suggests_near_names(tubegraph: tuple[Engine, list[Diagnostic]
         assert squeeze(meant.group(1)) == squeeze(target), d.message
 
 
-def test_tubegraph_fixes_resolve_the_links_and_add_no_problem() -> None:
+def test_tubegraph_safe_fixes_remove_their_diagnostics_and_add_none() -> None:
     """Most broken links of the generated vault differ from a note's name only in case, spaces
-    or underscores, which a safe fix repairs. Fixing (in memory) removes exactly the fixable
-    diagnostics, adds none, and leaves nothing more to fix."""
+    or underscores, which a safe fix repairs. Safe fixes (in memory) remove exactly the
+    diagnostics that have one, add none, and leave no safe fix behind."""
     engine, diagnostics = run(TUBEGRAPH)
     broken = [d for d in diagnostics if d.code == "VL101"]
-    safe = [d for d in broken if d.fix is not None and d.fix.safe]
-    assert len(safe) >= 0.9 * len(broken)
-    fixable = [d for d in diagnostics if d.fix is not None]
-    outcome = fix_notes(engine, diagnostics, unsafe=True)
-    assert outcome.total_fixed == len(fixable)
-    assert len(outcome.diagnostics) == len(diagnostics) - len(fixable)
-    before = Counter((d.path, d.code, d.message) for d in diagnostics if d.fix is None)
+    safe = [d for d in diagnostics if d.fix is not None and d.fix.safe]
+    assert len([d for d in safe if d.code == "VL101"]) >= 0.9 * len(broken)
+    outcome = fix_notes(engine, diagnostics, unsafe=False)
+    assert outcome.total_fixed == len(safe)
+    fixed = {id(d) for d in safe}
+    before = Counter((d.path, d.code, d.message) for d in diagnostics if id(d) not in fixed)
     assert Counter((d.path, d.code, d.message) for d in outcome.diagnostics) == before
-    assert fix_notes(engine, outcome.diagnostics, unsafe=True).texts == {}
+    assert not [d for d in outcome.diagnostics if d.fix is not None and d.fix.safe]
+
+
+_ANCHOR = re.compile(r'<a class="yt-timestamp" data-t="([^"]*)">\[?([^<\]]*)\]?</a>')
+_CLOCK = re.compile(r"\d+(?::[0-5]\d){0,2}")
+_FENCE = re.compile(r"^```.*?^```", re.M | re.S)  # ```ad-note blocks are code to vaultlint
+
+
+def _seconds(clock: str) -> int:
+    total = 0
+    for field in clock.split(":"):
+        total = total * 60 + int(field)
+    return total
+
+
+def test_tubegraph_timestamps(tubegraph: tuple[Engine, list[Diagnostic]]) -> None:
+    """Every yt-timestamp anchor of the corpus, read with a plain regex, against VL301-VL305
+    (the corpus has no durations, so VL304 means past 12:00:00)."""
+    engine, diagnostics = tubegraph
+    anchors: dict[tuple[str, int, int], tuple[str, str]] = {}
+    for path in engine.index.notes:
+        note = engine.note(path)
+        assert note is not None
+        fences = [f.span() for f in _FENCE.finditer(note.text)]
+        for m in _ANCHOR.finditer(note.text):
+            if any(start <= m.start() < end for start, end in fences):
+                continue
+            anchors[(path, *note.lines.position(m.start()))] = (m.group(1), m.group(2).strip())
+    assert len(anchors) > 17000
+    found: dict[str, set[tuple[str, int, int]]] = {}
+    for d in diagnostics:
+        if d.code.startswith("VL3"):
+            found.setdefault(d.code, set()).add((d.path, d.line, d.column))
+    malformed = {
+        k
+        for k, (t, shown) in anchors.items()
+        if not _CLOCK.fullmatch(t) or not _CLOCK.fullmatch(shown or "0")
+    }
+    valid = {k: (_seconds(t), shown) for k, (t, shown) in anchors.items() if k not in malformed}
+    assert found["VL301"] == malformed
+    assert found["VL302"] == {
+        k for k, (t, shown) in valid.items() if not shown or _seconds(shown) != t
+    }
+    assert found["VL304"] == {k for k, (t, _) in valid.items() if t > 12 * 3600}
+    assert len(found["VL302"]) > 100
+    assert len(found["VL304"]) > 1500
+    assert found["VL303"] <= set(valid)
+    assert len(found["VL303"]) > 500
+    assert "VL305" not in found

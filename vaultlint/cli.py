@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 import traceback
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -64,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         help="comma list of codes, prefixes or names to turn off",
     )
     check.add_argument(
-        "--format", choices=FORMATS, default=os.environ.get("VAULTLINT_OUTPUT_FORMAT") or "text"
+        "--format",
+        choices=FORMATS,
+        help="default: $VAULTLINT_OUTPUT_FORMAT, else github under GitHub Actions, else text",
     )
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
     check.add_argument("--statistics", action="store_true", help="counts per rule")
@@ -91,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="apply `exclude` to paths named on the command line too",
     )
+    check.add_argument(
+        "--index-source",
+        choices=("fs", "git"),
+        default="fs",
+        help="index every file in the vault (fs) or only the files git tracks (git)",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with errors")
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -102,6 +109,15 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("note", type=Path, metavar="NOTE")
     schema.add_argument("--vault", type=Path, metavar="DIR", help="the vault root")
     schema.add_argument("--config", type=Path, metavar="FILE", help="use this config file")
+
+    lsp = sub.add_parser("lsp", help="a language server on stdio (needs the [lsp] extra)")
+    lsp.add_argument(
+        "--debounce",
+        type=int,
+        default=300,
+        metavar="MS",
+        help="milliseconds after the last change before a note is checked (default 300)",
+    )
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="show a rule's documentation")
@@ -136,12 +152,6 @@ def _summary(diagnostics: list[Diagnostic], checked: int) -> str:
     )
 
 
-def _statistics(diagnostics: list[Diagnostic], out: TextIO) -> None:
-    counts = Counter((d.code, d.name) for d in diagnostics)
-    for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        out.write(f"{n:>7}  {code}  {name}\n")
-
-
 def _vault_and_settings(args: argparse.Namespace, start: Path) -> tuple[Path, Settings]:
     root = args.vault.resolve() if args.vault else find_vault_root(start)
     if args.vault and not root.is_dir():
@@ -153,7 +163,8 @@ def _check(args: argparse.Namespace) -> int:
     from vaultlint.baseline import Baseline
     from vaultlint.engine import Engine, UsageError
     from vaultlint.fixes import fix_notes
-    from vaultlint.output import Report, writer
+    from vaultlint.output import Report, default_format, writer
+    from vaultlint.terminal import progress_bar, statistics
 
     root, settings = _vault_and_settings(args, args.paths[0] if args.paths else Path.cwd())
     if args.select is not None:
@@ -165,8 +176,13 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError("--diff changes nothing: it can't be used with --write-baseline")
     baseline = Baseline.load(args.baseline) if args.baseline and not args.write_baseline else None
 
-    engine = Engine(root, settings)
-    result = engine.run(args.paths, force_exclude=args.force_exclude)
+    try:
+        output_format = args.format or default_format()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with progress_bar(sys.stderr, args.quiet) as progress:
+        engine = Engine(root, settings, args.index_source)
+        result = engine.run(args.paths, force_exclude=args.force_exclude, progress=progress)
     for warning in engine.warnings:
         print(f"vaultlint: warning: {warning}", file=sys.stderr)
 
@@ -200,17 +216,17 @@ def _check(args: argparse.Namespace) -> int:
             )
         return EXIT_ERROR if write_failed else EXIT_OK
 
-    report = Report(str(engine.root), result.checked, diagnostics)
+    report = Report(str(engine.root), result.checked, diagnostics, result.notes, engine.line_text)
     try:
         out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     except OSError as exc:
         raise UsageError(f"--output {args.output}: cannot write: {exc.strerror}") from None
     try:
+        colour = args.output is None and _use_colour(args.color, sys.stdout)
         if args.statistics:
-            _statistics(diagnostics, out)
+            statistics(diagnostics, out, colour)
             if baseline is not None:
-                targets = set(engine.targets(args.paths, args.force_exclude))
-                notes = set(engine.index.notes)
+                targets, notes = set(result.notes), set(engine.index.notes)
 
                 def checked(path: str, code: str) -> bool:
                     in_run = path in targets or path not in notes
@@ -218,10 +234,10 @@ def _check(args: argparse.Namespace) -> int:
 
                 stale = baseline.stale(found, engine.note, checked)
                 if stale:
-                    out.write(f"{stale:>7}  stale baseline entries (fixed or gone)\n")
+                    entries = "entry" if stale == 1 else "entries"
+                    out.write(f"{stale} stale baseline {entries} (fixed or gone)\n")
         else:
-            colour = args.output is None and _use_colour(args.color, sys.stdout)
-            writer(args.format)(report, out, colour)
+            writer(output_format)(report, out, colour)
     finally:
         if args.output:
             out.close()
@@ -336,6 +352,22 @@ def _rule(code: str) -> int:
     return EXIT_OK
 
 
+def _lsp(debounce_ms: int) -> int:
+    try:
+        from vaultlint.lsp import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        print(
+            f"vaultlint: the language server needs the lsp extra ({exc}): "
+            "pip install 'obsidian-vaultlint[lsp]'",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    serve(max(debounce_ms, 0) / 1000)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     from vaultlint.engine import UsageError
 
@@ -347,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
             return _schema(args)
         if args.command == "rules":
             return _rules()
+        if args.command == "lsp":
+            return _lsp(args.debounce)
         return _rule(args.code)
     except (ConfigError, UsageError) as exc:
         print(f"vaultlint: {exc}", file=sys.stderr)

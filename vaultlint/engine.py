@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
 from vaultlint.diagnostics import Diagnostic, Severity
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
+from vaultlint.positions import LineIndex
 from vaultlint.rules import (
     CHECKS,
     RULES,
@@ -23,7 +25,7 @@ from vaultlint.rules import (
 from vaultlint.rules.unreadable_note import RULE as UNREADABLE
 from vaultlint.schema import Schemas
 from vaultlint.suppressions import Suppressions
-from vaultlint.vault import NOTE_SUFFIX, VaultIndex, walk
+from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
 
 class UsageError(Exception):
@@ -38,6 +40,7 @@ class InternalError(Exception):
 class RunResult:
     diagnostics: list[Diagnostic]
     checked: int  # notes reported on
+    notes: list[str] = field(default_factory=list)  # their vault paths
 
 
 def enabled_rules(settings: Settings) -> set[str]:
@@ -56,30 +59,48 @@ def enabled_rules(settings: Settings) -> set[str]:
 
 
 class Engine:
-    def __init__(self, root: Path, settings: Settings) -> None:
+    def __init__(self, root: Path, settings: Settings, index_source: str = "fs") -> None:
+        """`index_source`: "fs" indexes every file in the vault folder, "git" only the files
+        git tracks (`git ls-files`), for a check that sees exactly what will be committed."""
         validate_rule_codes(settings)
         self.root = root.resolve()
         self.settings = settings
         self.enabled = enabled_rules(settings)
-        files, problems = walk(self.root, list(DEFAULT_EXCLUDE))
-        self.index = VaultIndex(self.root, files)
+        self.index_source = index_source
         self._notes: dict[str, Note | Unreadable] = {}
+        problems = self.rewalk()
+        self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
+        self.schemas = Schemas(settings.schemas, self.root)
+        if self.schemas.warning:
+            self.warnings.append(self.schemas.warning)
+        self._severity = {code: rule.severity for code, rule in RULES.items()}
+        for key, value in settings.severity.items():
+            rule = find_rule(key)
+            if rule is not None:
+                self._severity[rule.code] = Severity(value)
+
+    def rewalk(self) -> list[WalkProblem]:
+        """Walk the vault, again after files were created, deleted or renamed; what was read of
+        notes still in the vault is kept (`forget` drops a note whose file changed)."""
+        problems: list[WalkProblem] = []
+        if self.index_source == "git":
+            try:
+                files = tracked_files(self.root, list(DEFAULT_EXCLUDE))
+            except ValueError as exc:
+                raise UsageError(f"--index-source git: {exc}") from None
+        else:
+            files, problems = walk(self.root, list(DEFAULT_EXCLUDE))
+        self.index = VaultIndex(self.root, files)
+        present = set(self.index.notes)
+        self._notes = {p: n for p, n in self._notes.items() if p in present}
         # Notes the walk could not take (a broken symlink, a name that is not UTF-8) are
         # reported as unreadable; other problems (a folder that can't be listed, a symlink out
         # of the vault) go to stderr.
         for problem in problems:
             if problem.unreadable_note:
                 self._notes[problem.path] = Unreadable(problem.reason)
-        self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
-        self.schemas = Schemas(settings.schemas, self.root)
-        if self.schemas.warning:
-            self.warnings.append(self.schemas.warning)
-        self._all_notes = sorted([*self.index.notes, *self._notes])
-        self._severity = {code: rule.severity for code, rule in RULES.items()}
-        for key, value in settings.severity.items():
-            rule = find_rule(key)
-            if rule is not None:
-                self._severity[rule.code] = Severity(value)
+        self._all_notes = sorted({*self.index.notes, *self._notes})
+        return problems
 
     # -- notes -------------------------------------------------------------------------------
 
@@ -97,6 +118,22 @@ class Engine:
     def note(self, path: str) -> Note | None:
         loaded = self.load(path)
         return loaded if isinstance(loaded, Note) else None
+
+    def line_text(self, path: str, line: int) -> str:
+        """The text of 1-based `line` of note `path` ("" if unreadable or out of range)."""
+        note = self.note(path)
+        if note is not None:
+            text, lines = note.text, note.lines
+        else:  # unreadable: its diagnostic points into the part that decodes
+            try:
+                raw = (self.root / path).read_bytes().decode("utf-8-sig", "replace")
+            except OSError:
+                return ""
+            text = normalise_newlines(raw)
+            lines = LineIndex(text)
+        if not 1 <= line <= len(lines.starts):
+            return ""
+        return text[lines.line_start(line - 1) : lines.line_end(line - 1)]
 
     def set_text(self, path: str, text: str) -> None:
         """Take `text` as the content of note `path` (an editor's unsaved buffer) from now on,
@@ -152,17 +189,32 @@ class Engine:
 
     # -- running -----------------------------------------------------------------------------
 
-    def run(self, paths: list[Path] | None = None, force_exclude: bool = False) -> RunResult:
+    def run(
+        self,
+        paths: list[Path] | None = None,
+        force_exclude: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> RunResult:
+        """Check the notes `paths` choose; `progress(done, total)` is called after each note."""
         targets = self.targets(paths or [], force_exclude)
-        ctx = Context(self.index, self.settings, self.note, self.schemas)
+        ctx = self._context()
         found: list[Diagnostic] = []
-        for path in targets:
+        for done, path in enumerate(targets, 1):
             try:
                 found.extend(self.check_note(path, ctx))
             except Exception as exc:
                 raise InternalError(f"while checking {path}: {exc!r}") from exc
+            if progress:
+                progress(done, len(targets))
         found.sort(key=lambda d: d.sort_key)
-        return RunResult(found, len(targets))
+        return RunResult(found, len(targets), targets)
+
+    def check(self, path: str) -> list[Diagnostic]:
+        """Diagnostics of one note, sorted; the note need not exist on disk (see `set_text`)."""
+        return sorted(self.check_note(path, self._context()), key=lambda d: d.sort_key)
+
+    def _context(self) -> Context:
+        return Context(self.index, self.settings, self.note, self.schemas)
 
     def check_note(self, path: str, ctx: Context) -> list[Diagnostic]:
         codes = self.rules_for(path)

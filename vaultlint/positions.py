@@ -35,3 +35,12 @@ class LineIndex:
         if line0 + 1 < len(self.starts):
             return self.starts[line0 + 1] - 1
         return self.length
+
+
+def utf16_column(line_text: str, column: int) -> int:
+    """The 1-based column in UTF-16 code units (LSP, SARIF) of the 1-based code-point
+    `column` in `line_text`. A character outside the Basic Multilingual Plane (most emoji) is
+    two UTF-16 units; a column past the end of the line counts one unit per missing character."""
+    before = line_text[: column - 1]
+    astral = sum(1 for ch in before if ord(ch) > 0xFFFF)
+    return column + astral

@@ -19,3 +19,22 @@ def page(code: str) -> str | None:
         if file.is_file():
             return file.read_text(encoding="utf-8")
     return None
+
+
+def section(text: str, heading: str) -> str:
+    """The body of the `## heading` section of a rule page ("" if there is none); a `## ` line
+    inside a fenced block does not end it."""
+    body: list[str] | None = None
+    fenced = False
+    for line in text.splitlines():
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and line.startswith("## "):
+            if body is not None:
+                break
+            if line == f"## {heading}":
+                body = []
+                continue
+        if body is not None:
+            body.append(line)
+    return "\n".join(body or []).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,30 @@ def walk(root: Path, excludes: list[str]) -> tuple[list[str], list[WalkProblem]]
                 problems.append(WalkProblem(path, reason, is_note))
     files.sort()
     return files, problems
+
+
+def tracked_files(root: Path, excludes: list[str]) -> list[str]:
+    """The files under `root` that git tracks (`git ls-files`: committed or staged), with the
+    same hidden and excluded entries left out as `walk`. Raise ValueError when git can't list
+    them (git missing, or `root` not in a work tree)."""
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached"],
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise ValueError(f"cannot run git: {exc.strerror or exc}") from None
+    if listed.returncode != 0:
+        message = listed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ValueError(message[-1] if message else f"git ls-files failed in {root}")
+    files = set()
+    for raw in listed.stdout.split(b"\0"):
+        path = os.fsdecode(raw)
+        hidden = any(part.startswith(".") for part in path.split("/"))
+        if path and not hidden and _is_utf8(path) and not matches_any(excludes, path):
+            files.add(path)
+    return sorted(files)
 
 
 def _is_utf8(name: str) -> bool:

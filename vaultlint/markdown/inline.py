@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from vaultlint.markdown.model import BlockId, Comment, Link, ParsedBody, Span, Tag
+from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
 
 _SPECIAL = re.compile(r"\\.|`+|\$\$?|<!--|%%|!?\[\[|!?\[|<(?=[A-Za-z/])", re.S)
 _INLINE_MATH = re.compile(r"\$(?!\s)((?:[^$\\\n]|\\.)+?)(?<!\s)\$(?!\d)")
@@ -170,6 +170,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
         open_code_runs: set[int] = set()
         unclosed_lines: set[int] = set()
+        open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
         pos = max(seg_start, comment_until)
         search = _SPECIAL.search
         while pos < seg_end:
@@ -222,8 +223,14 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
             elif c == "<":
                 mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
                 if mm:
-                    hidden.append(Span(pos, mm.end()))
-                    pos = mm.end()
+                    end = mm.end()
+                    hidden.append(Span(pos, end))
+                    if mm.re is _AUTOLINK:
+                        url = text[pos + 1 : end - 1]
+                        body.urls.append(Link("markdown", False, url, None, None, pos, end))
+                    elif text[pos + 1] in "aA/":
+                        open_anchor = _anchor_tag(mm, open_anchor, body.html_anchors)
+                    pos = end
                 else:
                     pos += 1
             elif tok.endswith("[["):
@@ -238,11 +245,26 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 parts = markdown_destination(dest.strip())
                 if parts is not None:
                     links.append(Link("markdown", embed, parts[0], parts[1], label, pos, end))
+                else:
+                    body.urls.append(Link("markdown", embed, dest.strip(), None, label, pos, end))
                 pos = end
         _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
     if spanning:
         body.headings = [h for h in body.headings if not _in(spanning, h.start)]
         body.callouts = [c for c in body.callouts if not _in(spanning, c.start)]
+
+
+def _anchor_tag(m: re.Match[str], open_tag: Span | None, out: list[HtmlAnchor]) -> Span | None:
+    """Pair `<a ...>` with the next `</a>` in the segment; return the tag still open."""
+    tag = m.group()
+    if tag[1] == "/":
+        if open_tag is not None and tag[2:-1].strip().lower() == "a":
+            out.append(HtmlAnchor(open_tag.start, open_tag.end, m.start(), m.end()))
+            return None
+        return open_tag
+    if tag[2] in " \t\n>" and not tag.endswith("/>"):
+        return Span(m.start(), m.end())
+    return open_tag
 
 
 def _scan_wiki(

@@ -73,6 +73,17 @@ class Span:
 
 
 @dataclass(slots=True)
+class HtmlAnchor:
+    """An `<a ...>text</a>` element in prose: the opening tag is text[start:open_end], the
+    text between the tags text[open_end:close_start]."""
+
+    start: int
+    open_end: int
+    close_start: int
+    end: int
+
+
+@dataclass(slots=True)
 class ParsedBody:
     headings: list[Heading] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -85,3 +96,6 @@ class ParsedBody:
     # and the inline spans inside them that hide their content (code, math, comments).
     prose: list[Span] = field(default_factory=list)
     hidden: list[Span] = field(default_factory=list)
+    # External Markdown links and autolinks (`target`: the URL as written), and `<a>` elements.
+    urls: list[Link] = field(default_factory=list)
+    html_anchors: list[HtmlAnchor] = field(default_factory=list)

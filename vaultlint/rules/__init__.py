@@ -63,10 +63,11 @@ def _registry() -> tuple[list[CheckSpec], dict[str, Rule]]:
         links,
         schema_violation,
         tags,
+        timestamps,
         unreadable_note,
     )
 
-    modules = (links, frontmatter, schema_violation, tags, headings)
+    modules = (links, frontmatter, schema_violation, tags, timestamps, headings)
     checks = [CheckSpec(m.RULES, m.check) for m in modules]
     rules = [unreadable_note.RULE, *(r for m in modules for r in m.RULES)]
     return checks, {r.code: r for r in sorted(rules, key=lambda r: r.code)}

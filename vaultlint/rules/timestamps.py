@@ -1,0 +1,174 @@
+"""VL301-VL305: timestamps that are malformed, show another time than they link to, run
+backwards, run past the end of the video, or link to another video."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+
+from vaultlint.diagnostics import Edit, Fix
+from vaultlint.note import Note
+from vaultlint.rules import Context, Report, Rule
+from vaultlint.timestamps import Timestamp, find_timestamps
+from vaultlint.timestamps.times import format_clock, format_like, parse_clock, parse_duration
+
+MALFORMED = Rule(
+    "VL301",
+    "malformed-timestamp",
+    "A timestamp that does not parse, is empty, or has minutes or seconds of 60 or more.",
+)
+MISMATCH = Rule(
+    "VL302",
+    "timestamp-mismatch",
+    "A timestamp whose text shows another time than the one it links to.",
+    fixable=True,
+)
+ORDER = Rule(
+    "VL303",
+    "timestamp-order",
+    "A timestamp earlier than the one before it in the same paragraph, section or note.",
+)
+OUT_OF_RANGE = Rule(
+    "VL304",
+    "timestamp-out-of-range",
+    "A timestamp past the video's duration, or past `timestamps.max`.",
+)
+VIDEO_MISMATCH = Rule(
+    "VL305",
+    "timestamp-video-mismatch",
+    "A timestamp link to a video other than the note's own.",
+)
+RULES = (MALFORMED, MISMATCH, ORDER, OUT_OF_RANGE, VIDEO_MISMATCH)
+
+# A GFM table's delimiter row (`|---|:--:|`); the line above it is the header row.
+_CELL = r"[ \t]*:?-+:?[ \t]*"
+_DELIMITER_ROW = re.compile(rf"^[ \t>]*\|?{_CELL}(?:\|{_CELL})*\|?[ \t]*$", re.M)
+# `26:27:00` where 26 minutes 27 seconds was meant (also `t=26:27:00` in a fragment).
+_HOURS_AS_MINUTES = re.compile(r"(?:t=)?(\d+):([0-5]\d):00")
+Scope = Callable[[int], tuple[object, str]]  # offset -> (scope key, what to call the scope)
+
+
+def check(note: Note, ctx: Context) -> Iterator[Report]:
+    stamps = find_timestamps(note)
+    if not stamps:
+        return
+    settings = ctx.settings.timestamps
+    meta = note.frontmatter.mapping() if note.frontmatter else {}
+    video = _video_id(meta.get(settings.video_field))
+    duration = parse_duration(meta.get(settings.duration_field))
+    max_limit = (parse_clock(settings.max), f"timestamps.max {settings.max}")
+    own_limit = max_limit
+    if duration is not None:
+        own_limit = (duration, f"the video's duration {format_clock(duration)}")
+    valid = []
+    for ts in stamps:
+        if ts.error is not None:
+            yield Report(MALFORMED, ts.start, ts.end, f"malformed timestamp: {ts.error}")
+            continue
+        valid.append(ts)
+        own = ts.file is None and ts.video in (None, video)
+        yield from _mismatch(note.text, ts)
+        yield from _out_of_range(ts, *(own_limit if own else max_limit))
+        if video and ts.video and ts.video != video:
+            yield Report(
+                VIDEO_MISMATCH,
+                ts.start,
+                ts.end,
+                f'timestamp links to video "{ts.video}", not to this note\'s video "{video}" '
+                f"({settings.video_field})",
+            )
+    if settings.order != "off":
+        yield from _order(note, valid, _scope(note, settings.order), video)
+
+
+def _video_id(value: object) -> str | None:
+    """The note's video id; YAML reads an all-digit id as a number."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value).strip() or None
+
+
+def _mismatch(text: str, ts: Timestamp) -> Iterator[Report]:
+    if ts.shown is None or ts.seconds is None:
+        return
+    if ts.shown_seconds is not None and int(ts.shown_seconds) == int(ts.seconds):
+        return
+    shown = text[ts.shown.start : ts.shown.end]
+    wanted = format_like(ts.seconds, shown or ts.target)
+    fix = Fix((Edit(ts.shown.start, ts.shown.end, wanted),), safe=True, title=f"Show {wanted}")
+    message = f"timestamp shows {shown or 'no time'} but links to {ts.target}"
+    yield Report(MISMATCH, ts.start, ts.end, message, fix)
+
+
+def _out_of_range(ts: Timestamp, limit: float, what: str) -> Iterator[Report]:
+    if ts.seconds is None or ts.seconds <= limit:
+        return
+    message = f"timestamp {ts.target} is past {what}"
+    m = _HOURS_AS_MINUTES.fullmatch(ts.target)
+    if m and int(m.group(1)) * 60 + int(m.group(2)) <= limit:
+        message += f"; did you mean {m.group(1)}:{m.group(2)} (minutes:seconds)?"
+    yield Report(OUT_OF_RANGE, ts.start, ts.end, message)
+
+
+def _order(
+    note: Note, stamps: list[Timestamp], scope: Scope, video: str | None
+) -> Iterator[Report]:
+    """Each timestamp against the one before it in the same scope and of the same video."""
+    last: dict[tuple[object, object], Timestamp] = {}
+    for ts in stamps:
+        where, noun = scope(ts.start)
+        source = ("file", ts.file.casefold()) if ts.file else ("video", ts.video or video)
+        before = last.get((where, source))
+        last[(where, source)] = ts
+        if before is None or before.seconds is None or ts.seconds is None:
+            continue
+        if ts.seconds < before.seconds:
+            line = note.lines.position(before.start)[0]
+            yield Report(
+                ORDER,
+                ts.start,
+                ts.end,
+                f"timestamp {ts.target} comes before {before.target}, the timestamp before it "
+                f"in this {noun} (line {line})",
+            )
+
+
+def _scope(note: Note, order: str) -> Scope:
+    if order == "note":
+        return lambda _: (0, "note")
+    if order == "section":
+        heading_starts = [h.start for h in note.body.headings]
+        return lambda pos: (bisect_right(heading_starts, pos), "section")
+    return _Paragraphs(note)
+
+
+class _Paragraphs:
+    """The paragraph (leaf block: a paragraph, a list item's text, a heading) holding an
+    offset; each row of a table is a paragraph of its own."""
+
+    def __init__(self, note: Note) -> None:
+        self.note = note
+        self.starts = [span.start for span in note.body.prose]
+        self.header_rows: dict[int, int | None] = {}  # block -> line of its table's header
+
+    def __call__(self, pos: int) -> tuple[object, str]:
+        block = bisect_right(self.starts, pos) - 1
+        if block not in self.header_rows:
+            self.header_rows[block] = self._table_header(block)
+        header = self.header_rows[block]
+        if header is not None:
+            line = self.note.lines.position(pos)[0]
+            if line >= header:
+                return (block, line), "table row"
+        return (block, 0), "paragraph"
+
+    def _table_header(self, block: int) -> int | None:
+        span = self.note.body.prose[block]
+        text = self.note.text
+        if text.find("|", span.start, span.end) < 0:
+            return None
+        for m in _DELIMITER_ROW.finditer(text, span.start, span.end):
+            if "|" in m.group() and m.start() > span.start:
+                return self.note.lines.position(m.start())[0] - 1
+        return None
