@@ -78,6 +78,7 @@ TARGETS: dict[str, str | bytes] = {
     "projects/Roadmap.md": "",
     "archive/2023/Roadmap.md": "",
 }
+YT = '<a class="yt-timestamp" data-t="{}">[{}]</a>'
 # (as written, after --fix, after --fix --unsafe-fixes)
 LINKS = [
     ("[[alpha beta]]", "[[alpha_beta|alpha beta]]", None),
@@ -90,6 +91,8 @@ LINKS = [
     ("[[nothing here]]", None, None),
     ("[[alpha betaa]]", None, "[[alpha_beta|alpha betaa]]"),
     ("[[|spoken]]", None, "spoken"),
+    (YT.format("00:14:01", "00:14:11"), YT.format("00:14:01", "00:14:01"), None),
+    (YT.format("26:27:00", "26:27:00"), None, YT.format("00:26:27", "00:26:27")),
 ]
 FRONTMATTER = [
     ("", "", None),

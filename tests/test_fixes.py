@@ -92,7 +92,10 @@ TARGETS = {
     "archive/2023/Roadmap.md": "",
     "work/Plan.md": "",
     "img/chart.png": b"\x89PNG",
+    "talk.mp4": b"",
 }
+YT = '<a class="yt-timestamp" data-t="{}">[{}]</a>'
+
 CASES = {
     "VL101 loose name, shown text kept": (
         "{pad}see [[openai and ai advancements | x]] and [[OpenAI-and-AI advancements]].\n",
@@ -150,6 +153,16 @@ CASES = {
         "{pad}Guest: [[]] Host: [[|to be confirmed]] [notes]() ![[]]\n",
         None,
         "{pad}Guest:  Host: to be confirmed notes \n",
+    ),
+    "VL302 shown time": (
+        "{pad}At " + YT.format("00:14:01", "00:14:11") + " and [1:24](https://youtu.be/x?t=83)\n",
+        "{pad}At " + YT.format("00:14:01", "00:14:01") + " and [1:23](https://youtu.be/x?t=83)\n",
+        None,
+    ),
+    "VL304 minutes written as hours is unsafe": (
+        "{pad}Peak " + YT.format("26:27:00", "") + " [[talk.mp4#t=13:05:00|13:05:00]]\n",
+        "{pad}Peak " + YT.format("26:27:00", "26:27:00") + " [[talk.mp4#t=13:05:00|13:05:00]]\n",
+        "{pad}Peak " + YT.format("00:26:27", "00:26:27") + " [[talk.mp4#t=00:13:05|00:13:05]]\n",
     ),
     "VL204 rename then list, in one run": (
         "---\ntag: episode  # kept\nalias: Night market\ncssclasses: wide\n---\n{pad}\n",
