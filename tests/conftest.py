@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,9 @@ from vaultlint.cli import main
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.engine import Engine
+
+# The cache's signing key lives in the user's cache folder: keep the tests' out of the real one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="vaultlint-tests-")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -387,7 +387,7 @@ def test_failed_write_leaves_the_note_and_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    result = cli(root, "check", "--fix", "--format", "concise")
+    result = cli(root, "check", "--fix", "--no-cache", "--format", "concise")
     assert result.code == 2
     assert "a.md: cannot write: No space left on device" in result.stderr
     assert (root / "a.md").read_text() == note
@@ -419,11 +419,22 @@ def test_note_changed_on_disk_before_writing_is_left_alone(tmp_path: Path) -> No
 
 def test_fixing_the_examples_vault_touches_only_problem_notes(cli, tmp_path: Path) -> None:
     root = tmp_path / "examples"
-    shutil.copytree(REPO / "examples", root)
+    shutil.copytree(REPO / "examples", root, ignore=shutil.ignore_patterns(".vaultlint_cache"))
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    result = cli(root, "check", "--fix", "--unsafe-fixes")
+    result = cli(root, "check", "--fix", "--unsafe-fixes", "--no-cache")
     assert result.code == 1, result.stderr  # problems no fix can solve remain
     changed = sorted(p.relative_to(root).as_posix() for p in before if p.read_bytes() != before[p])
     assert changed and all(p.startswith("problems/") for p in changed)
     again = cli(root, "check", "--diff", "--unsafe-fixes")
     assert (again.code, again.stdout) == (0, "")
+
+
+def test_a_note_edited_after_the_check_is_fixed_as_it_now_is(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", {"a.md": "[[reading-list]]\n", "Reading list.md": ""})
+    engine = Engine(root, Settings())
+    found = engine.run().diagnostics
+    (root / "a.md").write_text("A new first line.\n[[reading-list]]\n")
+    outcome = fix_notes(engine, found, unsafe=False)
+    outcome.write()
+    assert (root / "a.md").read_text() == "A new first line.\n[[Reading list|reading-list]]\n"
+    assert outcome.diagnostics == []

@@ -1,9 +1,9 @@
 """Baselines: adopt vaultlint on a vault that already has thousands of problems.
 
 `--write-baseline FILE` records every current diagnostic by note, rule code and a fingerprint
-of the offending text, with a count for repeats; no line numbers, so edits elsewhere in the
-note don't invalidate an entry. `--baseline FILE` reports only diagnostics beyond what FILE
-records. The file (docs/fixes.md):
+of the offending text (on its first line), with a count for repeats; no line numbers, so edits
+elsewhere in the note don't invalidate an entry. `--baseline FILE` reports only diagnostics
+beyond what FILE records. The file (docs/fixes.md):
 
     {"version": 1, "entries": [
       {"path": "topics/x.md", "code": "VL101", "fingerprint": "4bd4e3c0e6e8a7a1", "count": 2}
@@ -21,11 +21,11 @@ from pathlib import Path
 
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.fixes import write_atomic
-from vaultlint.note import Note
+from vaultlint.output.fingerprint import offending_text
 
 VERSION = 1
 Key = tuple[str, str, str]  # (path, code, fingerprint)
-NoteLookup = Callable[[str], Note | None]  # a parsed note by vault path (`Engine.note`)
+LineText = Callable[[str, int], str]  # a note's 1-based line by vault path (`Engine.line_text`)
 
 
 class BaselineError(Exception):
@@ -36,17 +36,10 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def offending_text(d: Diagnostic, note: Note | None) -> str:
-    """The text the diagnostic spans ("" for an unreadable note)."""
-    if note is None:
-        return ""
-    start = note.lines.line_start(d.line - 1) + d.column - 1
-    end = note.lines.line_start(d.end_line - 1) + d.end_column - 1
-    return note.text[start:end]
-
-
-def _keys(diagnostics: list[Diagnostic], note: NoteLookup) -> list[Key]:
-    return [(d.path, d.code, fingerprint(offending_text(d, note(d.path)))) for d in diagnostics]
+def _keys(diagnostics: list[Diagnostic], line_text: LineText) -> list[Key]:
+    """Each diagnostic's key: its path, code and a fingerprint of the text it points at (on
+    its first line, as in the CI formats' fingerprints)."""
+    return [(d.path, d.code, fingerprint(offending_text(line_text, d))) for d in diagnostics]
 
 
 @dataclass
@@ -54,8 +47,8 @@ class Baseline:
     counts: Counter[Key]
 
     @classmethod
-    def of(cls, diagnostics: list[Diagnostic], note: NoteLookup) -> Baseline:
-        return cls(Counter(_keys(diagnostics, note)))
+    def of(cls, diagnostics: list[Diagnostic], line_text: LineText) -> Baseline:
+        return cls(Counter(_keys(diagnostics, line_text)))
 
     @classmethod
     def load(cls, file: Path) -> Baseline:
@@ -91,12 +84,12 @@ class Baseline:
         text = f'{{"version": {VERSION}, "entries": [{body}]}}\n'
         write_atomic(file, text.encode("utf-8"))
 
-    def new(self, diagnostics: list[Diagnostic], note: NoteLookup) -> list[Diagnostic]:
+    def new(self, diagnostics: list[Diagnostic], line_text: LineText) -> list[Diagnostic]:
         """The diagnostics the baseline does not record: for each (path, code, fingerprint),
         those beyond the recorded count, in order."""
         seen: Counter[Key] = Counter()
         out = []
-        for d, key in zip(diagnostics, _keys(diagnostics, note), strict=True):
+        for d, key in zip(diagnostics, _keys(diagnostics, line_text), strict=True):
             seen[key] += 1
             if seen[key] > self.counts[key]:
                 out.append(d)
@@ -105,12 +98,12 @@ class Baseline:
     def stale(
         self,
         diagnostics: list[Diagnostic],
-        note: NoteLookup,
+        line_text: LineText,
         checked: Callable[[str, str], bool],
     ) -> int:
         """Recorded diagnostics that are gone (fixed, or their note deleted), counting only
         entries whose (path, code) the run `checked`."""
-        found = Counter(_keys(diagnostics, note))
+        found = Counter(_keys(diagnostics, line_text))
         return sum(
             n - found[key]
             for key, n in self.counts.items()

@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 def _codes(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
@@ -102,7 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument(
-        "--no-cache", action="store_true", help="accepted for scripts; this version keeps no cache"
+        "--no-cache", action="store_true", help="neither read nor write .vaultlint_cache/"
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="processes that check notes (default: the number of CPUs)",
     )
 
     schema = sub.add_parser("schema", help="show the frontmatter schema that applies to a note")
@@ -164,6 +178,7 @@ def _check(args: argparse.Namespace) -> int:
     from vaultlint.engine import Engine, UsageError
     from vaultlint.fixes import fix_notes
     from vaultlint.output import Report, default_format, writer
+    from vaultlint.parallel import default_jobs
     from vaultlint.terminal import progress_bar, statistics
 
     root, settings = _vault_and_settings(args, args.paths[0] if args.paths else Path.cwd())
@@ -181,13 +196,14 @@ def _check(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     with progress_bar(sys.stderr, args.quiet) as progress:
-        engine = Engine(root, settings, args.index_source)
+        jobs = args.jobs or default_jobs()
+        engine = Engine(root, settings, args.index_source, cache=not args.no_cache, jobs=jobs)
         result = engine.run(args.paths, force_exclude=args.force_exclude, progress=progress)
     for warning in engine.warnings:
         print(f"vaultlint: warning: {warning}", file=sys.stderr)
 
     def reported(found: list[Diagnostic]) -> list[Diagnostic]:
-        return baseline.new(found, engine.note) if baseline else found
+        return baseline.new(found, engine.line_text) if baseline else found
 
     found = result.diagnostics
     fixing = None
@@ -205,7 +221,7 @@ def _check(args: argparse.Namespace) -> int:
     write_failed = bool(fixing and fixing.errors)
     if args.write_baseline:
         try:
-            Baseline.of(found, engine.note).write(args.write_baseline)
+            Baseline.of(found, engine.line_text).write(args.write_baseline)
         except OSError as exc:
             raise UsageError(f"--write-baseline {args.write_baseline}: {exc.strerror}") from None
         if not args.quiet:
@@ -232,7 +248,7 @@ def _check(args: argparse.Namespace) -> int:
                     in_run = path in targets or path not in notes
                     return in_run and code in engine.rules_for(path)
 
-                stale = baseline.stale(found, engine.note, checked)
+                stale = baseline.stale(found, engine.line_text, checked)
                 if stale:
                     entries = "entry" if stale == 1 else "entries"
                     out.write(f"{stale} stale baseline {entries} (fixed or gone)\n")

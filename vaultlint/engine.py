@@ -1,30 +1,29 @@
-"""Runs the rules over the notes to report, against an index of the whole vault."""
+"""Runs the rules over the notes to report, against an index of the whole vault.
+
+A run has two parts. Each note to report on is checked on its own (`checker.py`): parsed, its
+note rules run, its facts kept; that part comes from the cache when the note is unchanged, and
+runs in worker processes when many notes need it. Then the vault rules (links) run in this
+process on the facts of every note involved, so they always see the vault as it is now.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultlint.cache import Cache, CacheError
+from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
-from vaultlint.diagnostics import Diagnostic, Severity
+from vaultlint.diagnostics import Diagnostic
+from vaultlint.facts import NoteFacts
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
+from vaultlint.parallel import MIN_PER_JOB, check_files
 from vaultlint.positions import LineIndex
-from vaultlint.rules import (
-    CHECKS,
-    RULES,
-    Context,
-    Report,
-    Rule,
-    exact_selector,
-    find_rule,
-    selector_matches,
-)
-from vaultlint.rules.unreadable_note import RULE as UNREADABLE
-from vaultlint.schema import Schemas
-from vaultlint.suppressions import Suppressions
+from vaultlint.rules import CHECKS, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
 
@@ -43,41 +42,39 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # their vault paths
 
 
-def enabled_rules(settings: Settings) -> set[str]:
-    """Codes on for the run. `select` replaces the default set; a rule that is off by default
-    is only turned on by its own code or name, not by a prefix."""
-    if settings.select is None:
-        chosen = {r.code for r in RULES.values() if r.default_on}
-    else:
-        chosen = {
-            r.code
-            for r in RULES.values()
-            for s in settings.select
-            if selector_matches(s, r) and (r.default_on or exact_selector(s, r))
-        }
-    return {c for c in chosen if not any(selector_matches(s, RULES[c]) for s in settings.ignore)}
-
-
 class Engine:
-    def __init__(self, root: Path, settings: Settings, index_source: str = "fs") -> None:
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        index_source: str = "fs",
+        *,
+        cache: bool = False,
+        jobs: int = 1,
+    ) -> None:
         """`index_source`: "fs" indexes every file in the vault folder, "git" only the files
-        git tracks (`git ls-files`), for a check that sees exactly what will be committed."""
+        git tracks (`git ls-files`). `cache`: use `.vaultlint_cache/`. `jobs`: processes that
+        check notes (1: all in this one)."""
         validate_rule_codes(settings)
         self.root = root.resolve()
         self.settings = settings
-        self.enabled = enabled_rules(settings)
         self.index_source = index_source
-        self._notes: dict[str, Note | Unreadable] = {}
+        self.jobs = max(1, jobs)
+        self.checker = NoteChecker(self.root, settings)
+        self.enabled = self.checker.enabled
+        self.schemas = self.checker.schemas
+        self._notes: dict[str, Note | Unreadable] = {}  # parsed in full (editors, `set_text`)
+        self._results: dict[str, NoteResult] = {}
         problems = self.rewalk()
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
-        self.schemas = Schemas(settings.schemas, self.root)
         if self.schemas.warning:
             self.warnings.append(self.schemas.warning)
-        self._severity = {code: rule.severity for code, rule in RULES.items()}
-        for key, value in settings.severity.items():
-            rule = find_rule(key)
-            if rule is not None:
-                self._severity[rule.code] = Severity(value)
+        self.cache: Cache | None = None
+        if cache:
+            try:
+                self.cache = Cache(self.root, settings)
+            except CacheError as exc:
+                self.warnings.append(f"{exc}; running without it")
 
     def rewalk(self) -> list[WalkProblem]:
         """Walk the vault, again after files were created, deleted or renamed; what was read of
@@ -93,6 +90,7 @@ class Engine:
         self.index = VaultIndex(self.root, files)
         present = set(self.index.notes)
         self._notes = {p: n for p, n in self._notes.items() if p in present}
+        self._results = {p: r for p, r in self._results.items() if p in present}
         # Notes the walk could not take (a broken symlink, a name that is not UTF-8) are
         # reported as unreadable; other problems (a folder that can't be listed, a symlink out
         # of the vault) go to stderr.
@@ -105,11 +103,11 @@ class Engine:
     # -- notes -------------------------------------------------------------------------------
 
     def load(self, path: str) -> Note | Unreadable:
+        """The note parsed in full, kept for later calls (for editors and tools)."""
         cached = self._notes.get(path)
         if cached is None:
             try:
-                text = read_text(self.root / path)
-                cached = parse_note(path, text)
+                cached = parse_note(path, read_text(self.root / path))
             except Unreadable as exc:
                 cached = exc
             self._notes[path] = cached
@@ -121,19 +119,23 @@ class Engine:
 
     def line_text(self, path: str, line: int) -> str:
         """The text of 1-based `line` of note `path` ("" if unreadable or out of range)."""
-        note = self.note(path)
-        if note is not None:
+        note = self._notes.get(path)
+        if isinstance(note, Note):
             text, lines = note.text, note.lines
-        else:  # unreadable: its diagnostic points into the part that decodes
-            try:
-                raw = (self.root / path).read_bytes().decode("utf-8-sig", "replace")
-            except OSError:
-                return ""
-            text = normalise_newlines(raw)
-            lines = LineIndex(text)
+        else:  # read the file again (unreadable notes: the part that decodes)
+            text, lines = self._text(path)
         if not 1 <= line <= len(lines.starts):
             return ""
         return text[lines.line_start(line - 1) : lines.line_end(line - 1)]
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - formats ask line after line of one note
+    def _text(self, path: str) -> tuple[str, LineIndex]:
+        try:
+            raw = (self.root / path).read_bytes().decode("utf-8-sig", "replace")
+        except OSError:
+            raw = ""
+        text = normalise_newlines(raw)
+        return text, LineIndex(text)
 
     def set_text(self, path: str, text: str) -> None:
         """Take `text` as the content of note `path` (an editor's unsaved buffer) from now on,
@@ -141,13 +143,14 @@ class Engine:
         cached = self._notes.get(path)
         if not (isinstance(cached, Note) and cached.text == normalise_newlines(text)):
             self._notes[path] = parse_note(path, text)
+            self._results.pop(path, None)
 
     def forget(self, path: str) -> None:
         """Drop what was read or set for note `path`: the next look at it reads the file."""
         self._notes.pop(path, None)
+        self._results.pop(path, None)
 
     # -- choosing what to report on ----------------------------------------------------------
-
     def targets(self, paths: list[Path], force_exclude: bool = False) -> list[str]:
         """Vault-relative notes to report on. Whole vault by default; excludes apply to
         folders walked, and to files named explicitly only with `force_exclude`."""
@@ -179,13 +182,7 @@ class Engine:
         return sorted(set(chosen))
 
     def rules_for(self, path: str) -> set[str]:
-        codes = set(self.enabled)
-        for pattern, selectors in self.settings.per_file_ignores.items():
-            if matches_any([pattern], path):
-                codes = {
-                    c for c in codes if not any(selector_matches(s, RULES[c]) for s in selectors)
-                }
-        return codes
+        return set(self.checker.rules_for(path))
 
     # -- running -----------------------------------------------------------------------------
 
@@ -195,61 +192,121 @@ class Engine:
         force_exclude: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> RunResult:
-        """Check the notes `paths` choose; `progress(done, total)` is called after each note."""
+        """Check the notes `paths` choose; `progress(done, total)` is called as notes are done."""
         targets = self.targets(paths or [], force_exclude)
+        self._prepare(targets, progress)
         ctx = self._context()
         found: list[Diagnostic] = []
-        for done, path in enumerate(targets, 1):
+        for path in targets:
+            found.extend(self._result(path).diagnostics)
+            found.extend(self._vault_diagnostics(path, ctx))
+        if self.cache is not None:
             try:
-                found.extend(self.check_note(path, ctx))
-            except Exception as exc:
-                raise InternalError(f"while checking {path}: {exc!r}") from exc
-            if progress:
-                progress(done, len(targets))
+                self.cache.save()
+            except CacheError as exc:
+                self.warnings.append(str(exc))
         found.sort(key=lambda d: d.sort_key)
         return RunResult(found, len(targets), targets)
 
     def check(self, path: str) -> list[Diagnostic]:
         """Diagnostics of one note, sorted; the note need not exist on disk (see `set_text`)."""
-        return sorted(self.check_note(path, self._context()), key=lambda d: d.sort_key)
+        found = [*self._result(path).diagnostics, *self._vault_diagnostics(path, self._context())]
+        return sorted(found, key=lambda d: d.sort_key)
 
-    def _context(self) -> Context:
-        return Context(self.index, self.settings, self.note, self.schemas)
+    def facts(self, path: str) -> NoteFacts | None:
+        return self._result(path).facts
 
-    def check_note(self, path: str, ctx: Context) -> list[Diagnostic]:
-        codes = self.rules_for(path)
-        loaded = self.load(path)
-        if isinstance(loaded, Unreadable):
-            if UNREADABLE.code not in codes:
-                return []
-            return [self._unreadable(path, loaded)]
-        note = loaded
-        suppressions = Suppressions(note.body.comments, note.lines)
+    def _context(self) -> VaultContext:
+        return VaultContext(self.index, self.settings, self.facts)
+
+    def _result(self, path: str) -> NoteResult:
+        """The note's own result: known, cached, or checked now in this process."""
+        result = self._results.get(path)
+        if result is None:
+            result = self._results[path] = self._check_here(path)
+        return result
+
+    def _check_here(self, path: str) -> NoteResult:
+        loaded = self._notes.get(path)
+        try:
+            if isinstance(loaded, Note):
+                return self.checker.check_note(loaded)
+            if isinstance(loaded, Unreadable):
+                return self.checker.unreadable(path, loaded)
+            cached = self._from_cache(path)
+            if cached is not None:
+                return cached
+            result, key = self.checker.check_file(path)
+        except Exception as exc:
+            raise InternalError(f"while checking {path}: {exc!r}") from exc
+        if self.cache is not None and key is not None:
+            self.cache.store(path, key, result)
+        return result
+
+    def _from_cache(self, path: str) -> NoteResult | None:
+        """The cached result of an unchanged note: same size and modification time, or else
+        the same content (a note touched but not changed is read, not parsed)."""
+        if self.cache is None:
+            return None
+        file = self.root / path
+        try:
+            stat = os.stat(file)
+            found = self.cache.lookup(path, stat.st_size, stat.st_mtime_ns)
+            if found is None and self.cache.known(path):
+                found = self.cache.lookup_content(path, FileKey.of(file.read_bytes(), stat))
+        except OSError:
+            return None
+        return found
+
+    def _prepare(self, targets: list[str], progress: Callable[[int, int], None] | None) -> None:
+        """Get the result of every target: from the cache, else check the rest, in worker
+        processes when there are enough of them."""
+        todo = []
+        for path in targets:
+            if path in self._results or path in self._notes:
+                continue
+            cached = self._from_cache(path)
+            if cached is not None:
+                self._results[path] = cached
+            else:
+                todo.append(path)
+        done = len(targets) - len(todo)
+        if self.jobs > 1 and len(todo) >= 2 * MIN_PER_JOB:
+            jobs = min(self.jobs, len(todo) // MIN_PER_JOB)
+            for path, result, key, error in check_files(self.root, self.settings, todo, jobs):
+                if result is None:
+                    raise InternalError(f"while checking {path}: {error}")
+                self._results[path] = self._cached_again(path, result, key)
+                done += 1
+                if progress:
+                    progress(done, len(targets))
+            return
+        for path in todo:
+            self._result(path)
+            done += 1
+            if progress:
+                progress(done, len(targets))
+
+    def _cached_again(self, path: str, result: NoteResult, key: FileKey | None) -> NoteResult:
+        if self.cache is not None and key is not None:
+            self.cache.store(path, key, result)
+        return result
+
+    def _vault_diagnostics(self, path: str, ctx: VaultContext) -> list[Diagnostic]:
+        facts = self._result(path).facts
+        if facts is None:
+            return []
+        codes = self.checker.rules_for(path)
         out = []
         for spec in CHECKS:
-            if not any(r.code in codes for r in spec.rules):
+            if spec.scope != "vault" or not any(r.code in codes for r in spec.rules):
                 continue
-            for report in spec.run(note, ctx):
-                if report.rule.code not in codes:
-                    continue
-                diag = self._diagnostic(note, report)
-                if suppressions and suppressions.suppressed(report.rule, diag.line):
-                    continue
-                out.append(diag)
+            try:
+                reports = list(spec.run(facts, ctx))  # type: ignore[arg-type]
+            except Exception as exc:
+                raise InternalError(f"while checking {path}: {exc!r}") from exc
+            for report in reports:
+                diagnostic = self.checker.diagnostic(path, facts.lines, report, codes, facts)
+                if diagnostic is not None:
+                    out.append(diagnostic)
         return out
-
-    def _diagnostic(self, note: Note, report: Report) -> Diagnostic:
-        line, col = note.lines.position(report.start)
-        end_line, end_col = note.lines.position(report.end)
-        rule: Rule = report.rule
-        return Diagnostic(
-            note.path, line, col, end_line, end_col, rule.code, rule.name,
-            self._severity[rule.code], report.message, report.fix,
-        )  # fmt: skip
-
-    def _unreadable(self, path: str, problem: Unreadable) -> Diagnostic:
-        line, col = problem.position
-        return Diagnostic(
-            path, line, col, line, col + 1, UNREADABLE.code, UNREADABLE.name,
-            self._severity[UNREADABLE.code], problem.reason,
-        )  # fmt: skip

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultlint.diagnostics import Diagnostic, Edit, Fix
-from vaultlint.note import normalise_newlines
 
 if TYPE_CHECKING:
     from vaultlint.engine import Engine
@@ -238,27 +237,33 @@ def fix_notes(
 ) -> FixOutcome:
     """Apply the fixes of the diagnostics `found` that `keep` reports (safe ones, and unsafe
     ones too when `unsafe`), re-lint the changed notes and repeat, up to MAX_PASSES times.
-    Nothing is written: the engine sees the fixed text (`Engine.set_text`)."""
+
+    A note is read for fixing when it first has a fix to apply, and checked again from that
+    text, so the edits always fit the text they change. Nothing is written: the engine sees
+    the fixed text (`Engine.set_text`)."""
     outcome = FixOutcome(engine, keep or (lambda ds: ds))
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for d in found:
         by_path[d.path].append(d)
+
+    def relint(paths: list[str]) -> None:
+        for path in paths:
+            by_path[path] = []
+        for d in engine.run([engine.root / p for p in paths]).diagnostics:
+            by_path[d.path].append(d)
+
     fixed: dict[str, int] = defaultdict(int)
     for _ in range(MAX_PASSES):
-        wanted: dict[str, list[Fix]] = defaultdict(list)
-        for d in outcome.keep([d for ds in by_path.values() for d in ds]):
-            if d.fix is not None and (unsafe or d.fix.safe):
-                wanted[d.path].append(d.fix)
+        wanted = _wanted(outcome.keep([d for ds in by_path.values() for d in ds]), unsafe)
+        unread = [p for p in wanted if p not in outcome.sources]
+        if unread:
+            relint([p for p in unread if _read(engine, p, outcome)])
+            wanted = _wanted(outcome.keep([d for ds in by_path.values() for d in ds]), unsafe)
         changed = []
         for path, fixes in wanted.items():
-            text = outcome.texts.get(path)
-            if text is None:
-                source = _source(engine, path, outcome.warnings)
-                if source is None:
-                    continue
-                outcome.sources[path] = source
-                text = source.text
-            new, applied = apply_fixes(text, fixes)
+            if path not in outcome.sources:
+                continue
+            new, applied = apply_fixes(outcome.texts.get(path, outcome.sources[path].text), fixes)
             if applied:
                 outcome.texts[path] = new
                 fixed[path] += len(applied)
@@ -266,10 +271,7 @@ def fix_notes(
                 changed.append(path)
         if not changed:
             break
-        for path in changed:
-            by_path[path] = []
-        for d in engine.run([engine.root / p for p in changed]).diagnostics:
-            by_path[d.path].append(d)
+        relint(changed)
     # A note whose fixes cancelled out is unchanged: nothing to write or show.
     for path in [p for p, t in outcome.texts.items() if t == outcome.sources[p].text]:
         del outcome.texts[path]
@@ -278,14 +280,22 @@ def fix_notes(
     return outcome
 
 
-def _source(engine: Engine, path: str, warnings: list[str]) -> Source | None:
-    """The note's file, if it still holds the text the diagnostics were computed on."""
-    note = engine.note(path)
+def _wanted(diagnostics: list[Diagnostic], unsafe: bool) -> dict[str, list[Fix]]:
+    """The fixes to apply, by note."""
+    wanted: dict[str, list[Fix]] = defaultdict(list)
+    for d in diagnostics:
+        if d.fix is not None and (unsafe or d.fix.safe):
+            wanted[d.path].append(d.fix)
+    return wanted
+
+
+def _read(engine: Engine, path: str, outcome: FixOutcome) -> bool:
+    """Read the note for fixing and give the engine its text; False if it can't be read."""
     try:
         source = Source.read(engine.root / path)
     except (OSError, UnicodeDecodeError):
-        source = None
-    if source is None or note is None or normalise_newlines(source.text) != note.text:
-        warnings.append(f"{path}: changed on disk while fixing; not fixed")
-        return None
-    return source
+        outcome.warnings.append(f"{path}: can no longer be read; not fixed")
+        return False
+    outcome.sources[path] = source
+    engine.set_text(path, source.text)
+    return True

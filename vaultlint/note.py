@@ -45,6 +45,11 @@ def read_text(file: Path) -> str:
         data = file.read_bytes()
     except OSError as exc:
         raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    """A note's bytes as text; raise `Unreadable` for binary or non-UTF-8 content."""
     nul = data.find(b"\x00")
     if nul >= 0:
         raise Unreadable("binary file (contains NUL bytes)", _position(data, nul))

@@ -4,13 +4,37 @@ sees the same text, or replace it by the text it shows."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from vaultlint.markdown.inline import _markdown_link, markdown_destination, wiki_link
 from vaultlint.markdown.model import Link
+from vaultlint.positions import LineIndex
 
 _WIKI = re.compile(r"!?\[\[[^\n]*?\]\]")
 # Characters a Markdown link destination can't hold as they are (written percent-encoded).
 _ENCODE = re.compile(r"[\s%#()<>\[\]\\]")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSource:
+    """A link as written, and whether its line is a table row (where a wiki-link's display
+    separator is written `\\|`): what rewriting it needs, kept without the note's text."""
+
+    text: str
+    table_row: bool
+
+
+def link_sources(text: str, lines: LineIndex, links: list[Link]) -> list[LinkSource]:
+    """The source of each link of note `text`."""
+    rows: dict[int, bool] = {}  # line -> whether it is a table row
+    out = []
+    for link in links:
+        line = lines.position(link.start)[0] - 1
+        if line not in rows:
+            written = text[lines.line_start(line) : lines.line_end(line)]
+            rows[line] = "|" in _WIKI.sub("", written)
+        out.append(LinkSource(text[link.start : link.end], rows[line]))
+    return out
 
 
 def shown_text(link: Link) -> str:
@@ -19,15 +43,14 @@ def shown_text(link: Link) -> str:
     return " > ".join(parts)
 
 
-def retarget(text: str, link: Link, target: str) -> str | None:
-    """The source of `link` (in note `text`) with its target replaced by `target`, showing the
-    reader the same text: a wiki-link without display text gets what it showed as display text
-    (not an embed: there `|` gives a size or caption). A Markdown link keeps its `.md` style.
-    None when the link's source is not as the parser read it."""
-    raw = text[link.start : link.end]
+def retarget(source: LinkSource, link: Link, target: str) -> str | None:
+    """The source of `link` with its target replaced by `target`, showing the reader the same
+    text: a wiki-link without display text gets what it showed as display text (not an embed:
+    there `|` gives a size or caption). A Markdown link keeps its `.md` style. None when the
+    link's source is not as the parser read it."""
     if link.kind == "wiki":
-        return _retarget_wiki(text, raw, link, target)
-    return _retarget_markdown(raw, link, target)
+        return _retarget_wiki(source, link, target)
+    return _retarget_markdown(source.text, link, target)
 
 
 def reparse(link: Link, source: str) -> Link | None:
@@ -50,7 +73,8 @@ def unlinked(link: Link) -> str:
     return "" if link.embed else (link.display or "").strip()
 
 
-def _retarget_wiki(text: str, raw: str, link: Link, target: str) -> str | None:
+def _retarget_wiki(source: LinkSource, link: Link, target: str) -> str | None:
+    raw = source.text
     opening = 3 if link.embed else 2
     inner = raw[opening:-2]
     bar = inner.find("|")
@@ -62,18 +86,9 @@ def _retarget_wiki(text: str, raw: str, link: Link, target: str) -> str | None:
         return None
     new = raw[:start] + target + raw[end:]
     if link.display is None and not link.embed:
-        separator = "\\|" if _in_table_row(text, link) else "|"
+        separator = "\\|" if source.table_row else "|"
         new = f"{new[:-2]}{separator}{shown_text(link)}]]"
     return new
-
-
-def _in_table_row(text: str, link: Link) -> bool:
-    """Whether the link's line has a `|` outside wiki-links: a table row, where the display
-    separator is written `\\|`."""
-    line_start = text.rfind("\n", 0, link.start) + 1
-    line_end = text.find("\n", link.end)
-    rest = text[line_start : link.start] + text[link.end : len(text) if line_end < 0 else line_end]
-    return "|" in _WIKI.sub("", rest)
 
 
 def _retarget_markdown(raw: str, link: Link, target: str) -> str | None:

@@ -46,5 +46,13 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def write(report: Report, out: TextIO, colour: bool) -> None:
-    json.dump(document(report), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    """The document with one diagnostic per line: readable in a diff, and written by json's
+    C encoder (an indented dump goes through its pure-Python one, 5x slower)."""
+    doc = document(report)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    diagnostics = doc.pop("diagnostics")
+    counts = doc.pop("counts")
+    out.write("{" + "".join(f"{encode(k)}: {encode(v)}, " for k, v in doc.items()))
+    out.write('"diagnostics": [')
+    out.write(",".join(f"\n  {encode(d)}" for d in diagnostics))
+    out.write(f'\n], "counts": {encode(counts)}}}\n')

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from vaultlint.diagnostics import Fix, Severity
 
 if TYPE_CHECKING:
     from vaultlint.config import Settings
+    from vaultlint.facts import NoteFacts
     from vaultlint.note import Note
     from vaultlint.schema import Schemas
     from vaultlint.vault import VaultIndex
@@ -38,22 +39,36 @@ class Report:
 
 @dataclass
 class Context:
-    """What a check may consult besides the note: the index, the settings, other notes."""
+    """What a check of one note may consult besides the note: the settings and schemas."""
+
+    settings: Settings
+    schemas: Schemas  # frontmatter schemas from the config and .obsidian/types.json
+
+
+@dataclass
+class VaultContext:
+    """What a vault-wide check may consult: the index and what is known of every other note."""
 
     index: VaultIndex
     settings: Settings
-    note: Callable[[str], Note | None]  # a parsed note by vault path; None if unreadable
-    schemas: Schemas  # frontmatter schemas from the config and .obsidian/types.json
+    facts: Callable[[str], NoteFacts | None]  # a note's facts by vault path; None if unreadable
     cache: dict[str, object] = field(default_factory=dict)  # per-run memo for checks
 
 
 Check = Callable[["Note", Context], Iterator[Report]]
+VaultCheck = Callable[["NoteFacts", VaultContext], Iterator[Report]]
 
 
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
+    """Rules and the check that reports them. A "note" check reads one parsed note (it runs
+    where the note is parsed, in parallel, and its results are cached with the note); a
+    "vault" check reads a note's facts and the index (it runs on every run, so a renamed or
+    deleted target is always seen)."""
+
     rules: tuple[Rule, ...]
-    run: Check
+    run: Check | VaultCheck
+    scope: Literal["note", "vault"] = "note"
 
 
 def _registry() -> tuple[list[CheckSpec], dict[str, Rule]]:
@@ -67,13 +82,16 @@ def _registry() -> tuple[list[CheckSpec], dict[str, Rule]]:
         unreadable_note,
     )
 
-    modules = (links, frontmatter, schema_violation, tags, timestamps, headings)
-    checks = [CheckSpec(m.RULES, m.check) for m in modules]
-    rules = [unreadable_note.RULE, *(r for m in modules for r in m.RULES)]
+    checks = [
+        CheckSpec((links.EMPTY,), links.check_empty),
+        CheckSpec(links.RESOLVING, links.check, "vault"),
+        *(
+            CheckSpec(m.RULES, m.check)
+            for m in (frontmatter, schema_violation, tags, timestamps, headings)
+        ),
+    ]
+    rules = [unreadable_note.RULE, *(r for c in checks for r in c.rules)]
     return checks, {r.code: r for r in sorted(rules, key=lambda r: r.code)}
-
-
-CHECKS, RULES = _registry()
 
 
 def selector_matches(selector: str, rule: Rule) -> bool:
@@ -92,3 +110,6 @@ def find_rule(code_or_name: str) -> Rule | None:
         if exact_selector(code_or_name, rule):
             return rule
     return None
+
+
+CHECKS, RULES = _registry()

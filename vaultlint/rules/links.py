@@ -7,13 +7,13 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from vaultlint.diagnostics import Edit, Fix, Severity
 from vaultlint.markdown.model import Heading, Link
-from vaultlint.markdown.rewrite import reparse, retarget, unlinked
+from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked
 from vaultlint.note import Note
-from vaultlint.rules import Context, Report, Rule
+from vaultlint.rules import Context, Report, Rule, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, fold
 
 BROKEN_LINK = Rule(
@@ -39,7 +39,10 @@ EMPTY = Rule(
     "A link with nothing to link to: `[[]]`, `[[#]]`, `[]()`.",
     fixable=True,
 )
-RULES = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBIGUOUS, EMPTY)
+RESOLVING = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBIGUOUS)
+
+if TYPE_CHECKING:
+    from vaultlint.facts import NoteFacts
 
 T = TypeVar("T")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -67,19 +70,26 @@ def heading_key(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", fold(text)).split())
 
 
-def check(note: Note, ctx: Context) -> Iterator[Report]:
-    attachments = set(ctx.settings.links.attachments)
+def check_empty(note: Note, ctx: Context) -> Iterator[Report]:
+    """VL106: needs only the note itself."""
     for link in note.links:
         if link.empty:
             yield _empty(note, link)
+
+
+def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
+    """VL101-VL105: resolve every link against the index and the facts of its target."""
+    attachments = set(ctx.settings.links.attachments)
+    for link, source in zip(note.links, note.link_sources, strict=True):
+        if link.empty:
             continue
         if link.target:
             res = ctx.index.resolve(link.target, note.path)
             if res.path is None:
-                yield _missing(note, link, attachments, ctx)
+                yield _missing(note, link, source, attachments, ctx)
                 continue
             if res.candidates and "/" not in link.target:
-                yield _ambiguous(note, link, res.path, res.candidates, ctx)
+                yield _ambiguous(note, link, source, res.path, res.candidates, ctx)
             target = res.path
         else:
             target = note.path
@@ -88,17 +98,16 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
         sub = link.subpath.strip()
         if not sub or sub == "^":
             continue
-        target_note = ctx.note(target)
+        target_note = ctx.facts(target)
         if target_note is None:
             continue  # unreadable: VL001 is reported on it
         name = posixpath.basename(target)[: -len(NOTE_SUFFIX)]
         if sub.startswith("^"):
             block = sub[1:].strip()
-            ids = {b.id.casefold() for b in target_note.body.block_ids}
-            if block.casefold() not in ids:
+            if block.casefold() not in target_note.block_ids:
                 yield Report(BROKEN_BLOCK, link.start, link.end, f'no block "^{block}" in "{name}"')
         else:
-            problem = _heading_problem(target_note.body.headings, sub)
+            problem = _heading_problem(target_note.headings, sub)
             if problem:
                 yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
 
@@ -115,7 +124,9 @@ def _empty(note: Note, link: Link) -> Report:
     return Report(EMPTY, link.start, link.end, f"empty link {_shown(note, link)}", fix)
 
 
-def _link_to(note: Note, link: Link, path: str, safe: bool, ctx: Context) -> Fix | None:
+def _link_to(
+    note: NoteFacts, link: Link, source: LinkSource, path: str, safe: bool, ctx: VaultContext
+) -> Fix | None:
     """A fix pointing `link` at file `path` (by bare name when that is unambiguous, else by
     its path), showing the reader the same text; None unless the rewritten link resolves
     to exactly that file."""
@@ -126,7 +137,7 @@ def _link_to(note: Note, link: Link, path: str, safe: bool, ctx: Context) -> Fix
         name = full
     if link.in_frontmatter and any(c in name for c in "\"'\\"):
         return None  # would need YAML quoting
-    new = retarget(note.text, link, name)
+    new = retarget(source, link, name)
     if new is None or "\n" in new:
         return None
     again = reparse(link, new)
@@ -143,7 +154,9 @@ def _is_attachment(target: str, attachments: set[str]) -> bool:
     return "." in base and base.rsplit(".", 1)[1].lower() in attachments
 
 
-def _missing(note: Note, link: Link, attachments: set[str], ctx: Context) -> Report:
+def _missing(
+    note: NoteFacts, link: Link, source: LinkSource, attachments: set[str], ctx: VaultContext
+) -> Report:
     target = link.target
     if _is_attachment(target, attachments):
         hint = _other_extension(target, ctx)
@@ -152,11 +165,11 @@ def _missing(note: Note, link: Link, attachments: set[str], ctx: Context) -> Rep
         message = f'no note "{target}" relative to "{posixpath.dirname(note.path) or "/"}"'
         return Report(BROKEN_LINK, link.start, link.end, message)
     meant = _suggest_note(target, ctx)
-    fix = _link_to(note, link, meant.path, meant.safe, ctx) if meant.path else None
+    fix = _link_to(note, link, source, meant.path, meant.safe, ctx) if meant.path else None
     return Report(BROKEN_LINK, link.start, link.end, f'no note "{target}"{meant.hint}', fix)
 
 
-def _other_extension(target: str, ctx: Context) -> str:
+def _other_extension(target: str, ctx: VaultContext) -> str:
     base = posixpath.basename(target)
     stem = base.rsplit(".", 1)[0]
     paths = _memo(ctx, "files-by-stem", _files_by_stem).get(fold(stem), [])
@@ -164,7 +177,7 @@ def _other_extension(target: str, ctx: Context) -> str:
     return f' (found "{others[0]}")' if others else ""
 
 
-def _suggest_note(target: str, ctx: Context) -> Meant:
+def _suggest_note(target: str, ctx: VaultContext) -> Meant:
     """Why the name does not resolve, and what was probably meant."""
     memo: dict[str, Meant] = ctx.cache.setdefault("link-suggestions", {})  # type: ignore[assignment]
     key = fold(target)
@@ -173,7 +186,7 @@ def _suggest_note(target: str, ctx: Context) -> Meant:
     return memo[key]
 
 
-def _suggestion(target: str, ctx: Context) -> Meant:
+def _suggestion(target: str, ctx: VaultContext) -> Meant:
     name = posixpath.basename(target)
     if name.lower().endswith(NOTE_SUFFIX):
         name = name[: -len(NOTE_SUFFIX)]
@@ -208,7 +221,7 @@ def _suggestion(target: str, ctx: Context) -> Meant:
     return _close_name(name, ctx)
 
 
-def _close_name(name: str, ctx: Context) -> Meant:
+def _close_name(name: str, ctx: VaultContext) -> Meant:
     """A did-you-mean by similar spelling; a fix when one note alone is within a small edit
     distance (see `_max_distance`)."""
     folded = _memo(ctx, "folded-names", lambda c: {fold(n): n for n in c.index.note_names()})
@@ -269,7 +282,7 @@ def _differences(written: str, existing: str) -> str:
     return " and in ".join(kinds) or "case"
 
 
-def _memo(ctx: Context, key: str, build: Callable[[Context], T]) -> T:
+def _memo(ctx: VaultContext, key: str, build: Callable[[VaultContext], T]) -> T:
     """A lookup table built on first need and kept for the run."""
     table = ctx.cache.get(key)
     if table is None:
@@ -277,18 +290,18 @@ def _memo(ctx: Context, key: str, build: Callable[[Context], T]) -> T:
     return table  # type: ignore[return-value]
 
 
-def _alias_owners(ctx: Context) -> dict[str, list[str]]:
+def _alias_owners(ctx: VaultContext) -> dict[str, list[str]]:
     """fold(alias) -> the notes that declare it."""
     owners: dict[str, list[str]] = {}
     for path in ctx.index.notes:
-        target = ctx.note(path)
+        target = ctx.facts(path)
         if target is not None:
             for alias in {fold(a) for a in target.aliases}:
                 owners.setdefault(alias, []).append(path)
     return owners
 
 
-def _loose_names(ctx: Context) -> dict[str, list[str]]:
+def _loose_names(ctx: VaultContext) -> dict[str, list[str]]:
     """loose_key(note name) -> the notes whose name has that key."""
     names: dict[str, list[str]] = {}
     for path in ctx.index.notes:
@@ -296,7 +309,7 @@ def _loose_names(ctx: Context) -> dict[str, list[str]]:
     return names
 
 
-def _files_by_stem(ctx: Context) -> dict[str, list[str]]:
+def _files_by_stem(ctx: VaultContext) -> dict[str, list[str]]:
     """fold(name without extension) -> file paths (`chart` -> [`img/chart.png`, `chart.md`])."""
     stems: dict[str, list[str]] = {}
     for path in ctx.index.files:
@@ -306,14 +319,19 @@ def _files_by_stem(ctx: Context) -> dict[str, list[str]]:
 
 
 def _ambiguous(
-    note: Note, link: Link, opens: str, candidates: tuple[str, ...], ctx: Context
+    note: NoteFacts,
+    link: Link,
+    source: LinkSource,
+    opens: str,
+    candidates: tuple[str, ...],
+    ctx: VaultContext,
 ) -> Report:
     others = ", ".join(f'"{c}"' for c in candidates if c != opens)
     message = (
         f'"{link.target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
         f"(also {others}); write the folder path to make it explicit"
     )
-    fix = _link_to(note, link, opens, True, ctx)
+    fix = _link_to(note, link, source, opens, True, ctx)
     return Report(AMBIGUOUS, link.start, link.end, message, fix)
 
 

@@ -1,0 +1,235 @@
+"""The cache and parallel checking: same results as a cold run in one process, always."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, MakeVault, run_cli, write_vault
+from vaultlint.cache import CACHE_DIR
+from vaultlint.checker import NoteChecker
+from vaultlint.config import Settings, config_file_in, load_settings
+from vaultlint.diagnostics import Diagnostic
+from vaultlint.engine import Engine, InternalError
+
+
+def run(root: Path, *, cache: bool = True, jobs: int = 1, paths: list[Path] | None = None):
+    settings = load_settings(config_file_in(root))
+    engine = Engine(root, settings, cache=cache, jobs=jobs)
+    return engine.run(paths).diagnostics
+
+
+def shown(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str, str]]:
+    return [(d.path, d.line, d.column, d.code, d.message) for d in diagnostics]
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    root = tmp_path / "examples"
+    shutil.copytree(REPO / "examples", root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    return root
+
+
+def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self, path):
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(NoteChecker, "check_file", refuse)
+
+
+# -- warm runs -------------------------------------------------------------------------------
+
+
+def test_warm_run_gives_the_cold_results_without_reading_a_note(
+    examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = run(examples, cache=False)
+    assert cold
+    assert run(examples) == cold  # fills the cache
+    assert (examples / CACHE_DIR / ".gitignore").read_text().endswith("*\n")
+    no_reading(monkeypatch)
+    assert run(examples) == cold
+
+
+def test_a_touched_note_is_read_but_its_cached_result_kept(vault: MakeVault, monkeypatch) -> None:
+    root = vault({"a.md": "[[gone]]\n"})
+    first = run(root)
+    os.utime(root / "a.md", ns=(1, 1))
+    parsed = []
+    original = NoteChecker.check_note
+    monkeypatch.setattr(
+        NoteChecker, "check_note", lambda self, note: parsed.append(note) or original(self, note)
+    )
+    assert run(root) == first
+    assert parsed == []
+
+
+def test_a_changed_note_is_checked_again(vault: MakeVault) -> None:
+    root = vault({"a.md": "[[gone]]\n", "b.md": ""})
+    assert [d.code for d in run(root)] == ["VL101"]
+    (root / "a.md").write_text("[[b]] and #1984\n", encoding="utf-8")
+    assert [d.code for d in run(root)] == ["VL205"]
+
+
+# -- links are always checked against the vault as it is now ---------------------------------
+
+LINKING = {
+    "a.md": "[[b]] [[b#Part]] [[b#^block]]\n",
+    "b.md": "# Part\n\nText ^block\n",
+}
+
+
+def test_renamed_target_is_seen_though_the_linking_note_is_cached(vault: MakeVault) -> None:
+    root = vault(LINKING)
+    assert run(root) == []
+    (root / "b.md").rename(root / "c.md")
+    assert [(d.path, d.code) for d in run(root)] == [("a.md", "VL101")] * 3
+
+
+def test_deleted_target_is_seen(vault: MakeVault, monkeypatch) -> None:
+    root = vault(LINKING)
+    assert run(root) == []
+    (root / "b.md").unlink()
+    no_reading(monkeypatch)  # a.md is unchanged: its facts come from the cache
+    assert [d.code for d in run(root, paths=[root / "a.md"])] == ["VL101"] * 3
+
+
+def test_moved_target_is_seen_as_ambiguous_or_found(vault: MakeVault) -> None:
+    root = vault({**LINKING, "x/b.md": "# Part\n\nText ^block\n"})
+    assert [d.code for d in run(root)] == ["VL105"] * 3  # "b" matches b.md and x/b.md
+    (root / "x" / "b.md").rename(root / "x" / "z.md")
+    assert run(root) == []
+
+
+def test_changed_target_headings_are_seen(vault: MakeVault) -> None:
+    root = vault(LINKING)
+    assert run(root) == []
+    (root / "b.md").write_text("# Other\n", encoding="utf-8")
+    assert [d.code for d in run(root)] == ["VL102", "VL103"]
+
+
+def test_new_note_makes_a_cached_broken_link_resolve(vault: MakeVault) -> None:
+    root = vault({"a.md": "[[new]]\n"})
+    assert [d.code for d in run(root)] == ["VL101"]
+    (root / "new.md").write_text("", encoding="utf-8")
+    assert run(root) == []
+
+
+def test_settings_change_is_not_served_from_the_cache(vault: MakeVault) -> None:
+    root = vault({"a.md": "#1984 [[gone]]\n"})
+    assert [d.code for d in run(root)] == ["VL205", "VL101"]
+    (root / "vaultlint.toml").write_text('ignore = ["VL205"]\n', encoding="utf-8")
+    assert [d.code for d in run(root)] == ["VL101"]
+
+
+def test_types_json_change_is_not_served_from_the_cache(vault: MakeVault) -> None:
+    root = vault({"a.md": "---\ndue: soon\n---\n"})
+    assert run(root) == []
+    (root / ".obsidian" / "types.json").write_text('{"types": {"due": "date"}}', encoding="utf-8")
+    assert [d.code for d in run(root)] == ["VL202"]
+
+
+# -- a cache that can't be used ------------------------------------------------------------------
+
+
+def test_unusable_cache_folder_is_a_warning_and_the_run_goes_on(vault: MakeVault) -> None:
+    root = vault({"a.md": "[[gone]]\n"})
+    (root / CACHE_DIR).write_text("a file where the folder should be", encoding="utf-8")
+    result = run_cli("check", "--format", "concise", cwd=root)
+    assert result.code == 1
+    assert "a.md:1:1: VL101" in result.stdout
+    assert "cannot use the cache" in result.stderr and "running without it" in result.stderr
+
+
+def test_no_cache_writes_nothing(vault: MakeVault) -> None:
+    root = vault({"a.md": "[[gone]]\n"})
+    assert run_cli("check", "--no-cache", cwd=root).code == 1
+    assert not (root / CACHE_DIR).exists()
+
+
+def test_a_planted_cache_is_never_unpickled(vault: MakeVault, tmp_path: Path) -> None:
+    """A cache committed to a cloned vault must not run code: results not signed with this
+    user's key are ignored."""
+    root = vault({"a.md": "[[gone]]\n"})
+    run(root)
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (Path.write_text, (marker, "ran"))
+
+    [db] = (root / CACHE_DIR).glob("*.sqlite3")
+    with sqlite3.connect(db) as conn:
+        payload = b"\0" * 16 + pickle.dumps(Exploit())
+        conn.execute("UPDATE notes SET result = ?, size = size, mtime_ns = mtime_ns", (payload,))
+    assert [d.code for d in run(root)] == ["VL101"]
+    assert not marker.exists()
+
+
+def test_a_corrupt_cache_file_is_rebuilt_or_bypassed(vault: MakeVault) -> None:
+    root = vault({"a.md": "[[gone]]\n"})
+    run(root)
+    [db] = (root / CACHE_DIR).glob("*.sqlite3")
+    db.write_bytes(b"this is not a database" * 100)
+    result = run_cli("check", "--format", "concise", cwd=root)
+    assert result.code == 1
+    assert "a.md:1:1: VL101" in result.stdout
+
+
+def test_concurrent_runs_agree_and_leave_a_working_cache(examples: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "vaultlint", "check", "--format", "concise", "-q"]
+    procs = [
+        subprocess.Popen(command, cwd=examples, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outputs = {p.communicate(timeout=120)[0] for p in procs}
+    cold = run_cli("check", "--format", "concise", "-q", "--no-cache", cwd=examples).stdout
+    assert outputs == {cold}
+    assert run_cli("check", "--format", "concise", "-q", cwd=examples).stdout == cold
+
+
+# -- parallel checking ------------------------------------------------------------------------
+
+
+def many_notes(n: int) -> dict[str, str]:
+    notes = {}
+    for i in range(n):
+        notes[f"f{i % 7}/n{i}.md"] = (
+            f"---\ntitle: N{i}\ntags: [{'2024' if i % 13 == 0 else 'ok'}]\n---\n"
+            f"# N{i}\n\n[[n{i + 1}]] [[n{i + 3}#N{i + 3}]] [[n{i + 2}#Nope]] [[gone{i % 5}]]\n"
+            f'<a class="yt-timestamp" data-t="00:0{i % 10}:00">[00:0{(i + 1) % 10}:00]</a>\n'
+        )
+    return notes
+
+
+def test_parallel_run_equals_one_process(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", many_notes(260))
+    one = run(root, cache=False, jobs=1)
+    assert {d.code for d in one} >= {"VL101", "VL102", "VL205", "VL302"}
+    assert run(root, cache=False, jobs=2) == one
+    assert run(root, cache=True, jobs=2) == one  # fills the cache from the workers
+    assert run(root, cache=True, jobs=2) == one
+
+
+def test_a_bug_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:
+    from vaultlint import checker, rules
+    from vaultlint.rules import CheckSpec
+
+    def broken(note, ctx):
+        if note.path.endswith("n7.md"):
+            raise ValueError("boom")
+        return iter(())
+
+    checks = [*rules.CHECKS, CheckSpec(rules.CHECKS[0].rules, broken)]
+    monkeypatch.setattr(checker, "CHECKS", checks)  # forked workers inherit it
+    root = write_vault(tmp_path / "v", many_notes(200))
+    with pytest.raises(InternalError, match=r"n7\.md.*boom"):
+        Engine(root, Settings(), jobs=2).run()

@@ -1,0 +1,159 @@
+"""Checking one note: parse it, run the rules that need only the note, and keep its facts.
+
+This is the part of a run that can happen anywhere: in the main process, in a worker process,
+or not at all when the cache holds its result. The rules that need the whole vault (links) run
+later on the facts, in `engine.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultlint.config import Settings
+from vaultlint.diagnostics import Diagnostic, Severity
+from vaultlint.facts import NoteFacts, facts_of
+from vaultlint.globs import matches_any
+from vaultlint.note import Note, Unreadable, decode, parse_note
+from vaultlint.positions import LineIndex
+from vaultlint.rules import (
+    CHECKS,
+    RULES,
+    Context,
+    Report,
+    exact_selector,
+    find_rule,
+    selector_matches,
+)
+from vaultlint.rules.unreadable_note import RULE as UNREADABLE
+from vaultlint.schema import Schemas
+
+
+@dataclass(slots=True)
+class NoteResult:
+    """What checking one note gives: its facts (None when it can't be read) and the
+    diagnostics of the rules that need only the note. Cached, keyed by the file's content."""
+
+    facts: NoteFacts | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FileKey:
+    """How the cache recognises a file: size and modification time first, then its content."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+    @staticmethod
+    def of(data: bytes, stat: os.stat_result) -> FileKey:
+        return FileKey(
+            stat.st_size, stat.st_mtime_ns, hashlib.blake2b(data, digest_size=16).digest()
+        )
+
+
+def enabled_rules(settings: Settings) -> set[str]:
+    """Codes on for the run. `select` replaces the default set; a rule that is off by default
+    is only turned on by its own code or name, not by a prefix."""
+    if settings.select is None:
+        chosen = {r.code for r in RULES.values() if r.default_on}
+    else:
+        chosen = {
+            r.code
+            for r in RULES.values()
+            for s in settings.select
+            if selector_matches(s, r) and (r.default_on or exact_selector(s, r))
+        }
+    return {c for c in chosen if not any(selector_matches(s, RULES[c]) for s in settings.ignore)}
+
+
+class NoteChecker:
+    """The settings of a run turned into what checking a note needs."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+        self.enabled = enabled_rules(settings)
+        self.schemas = Schemas(settings.schemas, root)
+        self.context = Context(settings, self.schemas)
+        self.severity = {code: rule.severity for code, rule in RULES.items()}
+        for key, value in settings.severity.items():
+            rule = find_rule(key)
+            if rule is not None:
+                self.severity[rule.code] = Severity(value)
+        self._codes: dict[str, frozenset[str]] = {}
+
+    def rules_for(self, path: str) -> frozenset[str]:
+        """The codes on for `path`: the enabled ones less its per-file-ignores."""
+        codes = self._codes.get(path)
+        if codes is None:
+            chosen = set(self.enabled)
+            for pattern, selectors in self.settings.per_file_ignores.items():
+                if matches_any([pattern], path):
+                    chosen = {
+                        c
+                        for c in chosen
+                        if not any(selector_matches(s, RULES[c]) for s in selectors)
+                    }
+            codes = self._codes[path] = frozenset(chosen)
+        return codes
+
+    def check_file(self, path: str) -> tuple[NoteResult, FileKey | None]:
+        """Read and check the note at vault path `path`; the key is None if it can't be read."""
+        file = self.root / path
+        try:
+            stat = os.stat(file)  # before reading: a file changed meanwhile is read again next run
+            data = file.read_bytes()
+        except OSError as exc:
+            return self.unreadable(
+                path, Unreadable(f"cannot read file: {exc.strerror or exc}")
+            ), None
+        key = FileKey.of(data, stat)
+        try:
+            text = decode(data)
+        except Unreadable as problem:
+            return self.unreadable(path, problem), key
+        return self.check_note(parse_note(path, text)), key
+
+    def check_note(self, note: Note) -> NoteResult:
+        """Run the note's own rules; keep its facts for the vault-wide ones."""
+        facts = facts_of(note)
+        codes = self.rules_for(note.path)
+        found = []
+        for spec in CHECKS:
+            if spec.scope != "note" or not any(r.code in codes for r in spec.rules):
+                continue
+            for report in spec.run(note, self.context):  # type: ignore[arg-type]
+                diagnostic = self.diagnostic(note.path, note.lines, report, codes, facts)
+                if diagnostic is not None:
+                    found.append(diagnostic)
+        return NoteResult(facts, found)
+
+    def diagnostic(
+        self, path: str, lines: LineIndex, report: Report, codes: frozenset[str], facts: NoteFacts
+    ) -> Diagnostic | None:
+        """The report placed in the file, or None when its rule is off or suppressed there."""
+        rule = report.rule
+        if rule.code not in codes:
+            return None
+        line, col = lines.position(report.start)
+        if facts.suppressions and facts.suppressions.suppressed(rule, line):
+            return None
+        end_line, end_col = lines.position(report.end)
+        return Diagnostic(
+            path, line, col, end_line, end_col, rule.code, rule.name,
+            self.severity[rule.code], report.message, report.fix,
+        )  # fmt: skip
+
+    def unreadable(self, path: str, problem: Unreadable) -> NoteResult:
+        if UNREADABLE.code not in self.rules_for(path):
+            return NoteResult(None)
+        line, col = problem.position
+        diagnostic = Diagnostic(
+            path, line, col, line, col + 1, UNREADABLE.code, UNREADABLE.name,
+            self.severity[UNREADABLE.code], problem.reason,
+        )  # fmt: skip
+        return NoteResult(None, [diagnostic])
