@@ -86,3 +86,16 @@ def test_run_prints_a_table_of_vaultlint_scenarios(tmp_path: Path) -> None:
     # The pre-commit edits are undone: the vault is as written.
     generate(tmp_path / "again", 50)
     assert _files(tmp_path / "generated-50-seed0") == _files(tmp_path / "again")
+
+
+def test_run_reports_a_failing_command_instead_of_timing_it(tmp_path: Path) -> None:
+    args = ["--notes", "5", "--skip-peers", "--repeat", "1", "--vaults", str(tmp_path)]
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), *args, "--vaultlint-args=--bogus"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert "| vaultlint | cold | exit 2 |" in proc.stdout
+    assert "--bogus" in proc.stderr
