@@ -132,7 +132,7 @@ class Plan:
     name: str
     title: str
     video_id: str
-    size: int  # the body length to aim for, in characters
+    size: int  # the note's length to aim for, in characters
     headings: tuple[tuple[int, str], ...]  # (level, text) of the `##`/`###` headings
 
 
@@ -145,6 +145,7 @@ def _name(i: int) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def plan(seed: int, i: int, note_bytes: int) -> Plan:
+    """Note `i`'s name, frontmatter values, length and headings (cached: links look them up)."""
     rng = random.Random(f"{seed}:{i}:plan")
     words = (*_name(i), *rng.sample(WORDS, rng.randint(0, 3)))
     name = "_".join(words)
@@ -274,7 +275,10 @@ class _Writer:
         size = sum(map(len, self.lines))
         while True:
             before = len(self.lines)
-            self.paragraph() if self.rng.random() < 0.75 else self.bullets()
+            if self.rng.random() < 0.75:
+                self.paragraph()
+            else:
+                self.bullets()
             self.lines.append("")
             size += sum(map(len, self.lines[before:])) + len(self.lines) - before
             if size + 400 >= end:  # stop near the mark rather than always past it
