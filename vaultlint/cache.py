@@ -21,11 +21,13 @@ import os
 import pickle
 import secrets
 import sqlite3
+from dataclasses import fields
 from pathlib import Path
 
 from vaultlint import __version__
 from vaultlint.checker import FileKey, NoteResult
 from vaultlint.config import Settings
+from vaultlint.facts import NoteFacts
 from vaultlint.schema import TYPES_JSON
 
 CACHE_DIR = ".vaultlint_cache"
@@ -42,8 +44,10 @@ class CacheError(Exception):
 
 
 def settings_key(root: Path, settings: Settings) -> str:
-    """What a note's cached result depends on besides the note: version, settings, types.json."""
+    """What a note's cached result depends on besides the note: version, settings, types.json,
+    and the fields of the cached facts (a build that adds one must not read older results)."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(" ".join(f.name for f in fields(NoteFacts)).encode())
     digest.update(settings.model_dump_json().encode())
     with contextlib.suppress(OSError):
         digest.update((root / TYPES_JSON).read_bytes())
