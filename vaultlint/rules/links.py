@@ -63,7 +63,7 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
         if link.empty:
             continue
         if link.target:
-            res = ctx.index.resolve(link.target, note.path)
+            res = _resolve(link.target, note.path, ctx)
             if res.path is None:
                 yield _missing(note, link, attachments, ctx)
                 continue
@@ -86,9 +86,19 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
             if block.casefold() not in target_note.block_ids:
                 yield Report(BROKEN_BLOCK, link.start, link.end, f'no block "^{block}" in "{name}"')
         else:
-            problem = _heading_problem(target_note.headings, sub)
+            problem = _heading_problem(target_note.headings, target_note.heading_keys, sub)
             if problem:
                 yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
+
+
+def _resolve(target: str, source: str, ctx: VaultContext) -> Resolution:
+    """The index's resolution, memoised: a name resolves alike from every note of a folder."""
+    memo: dict[tuple[str, str], Resolution] = ctx.cache.setdefault("resolutions", {})  # type: ignore[assignment]
+    key = (target, posixpath.dirname(source))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = ctx.index.resolve(target, source)
+    return found
 
 
 def _shown(note: Note, link: Link) -> str:
@@ -181,11 +191,9 @@ def _memo(ctx: VaultContext, key: str, build: Callable[[VaultContext], T]) -> T:
 def _alias_owners(ctx: VaultContext) -> dict[str, str]:
     """fold(alias) -> the name of the note that declares it."""
     owners: dict[str, str] = {}
-    for path in ctx.index.notes:
-        target = ctx.facts(path)
-        if target is not None:
-            for alias in target.aliases:
-                owners.setdefault(fold(alias), posixpath.basename(path)[: -len(NOTE_SUFFIX)])
+    for path, aliases in sorted(ctx.aliases().items()):
+        for alias in aliases:
+            owners.setdefault(fold(alias), posixpath.basename(path)[: -len(NOTE_SUFFIX)])
     return owners
 
 
@@ -215,10 +223,9 @@ def _ambiguous(link: Link, res: Resolution) -> Report:
     return Report(AMBIGUOUS, link.start, link.end, message)
 
 
-def _heading_problem(headings: list[Heading], subpath: str) -> str | None:
+def _heading_problem(headings: list[Heading], keys: list[str], subpath: str) -> str | None:
     """None if the heading (or chain `A#B`, B under A) exists; else what is wrong."""
     parts = [p for p in subpath.split("#") if p.strip()]
-    keys = [heading_key(h.text) for h in headings]
     want = [heading_key(p) for p in parts]
     if _chain(headings, keys, want, 0, len(headings), 0):
         return None
