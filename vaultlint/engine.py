@@ -9,6 +9,7 @@ process on the facts of every note involved, so they always see the vault as it 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class Engine:
         self.schemas = self.checker.schemas
         self._notes: dict[str, Note | Unreadable] = {}  # parsed in full (editors, `set_text`)
         self._results: dict[str, NoteResult] = {}
+        self._root_text = str(self.root)
+        self._stats: dict[str, tuple[int, int] | None] = {}
         problems = self.rewalk()
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
         if self.schemas.warning:
@@ -194,19 +197,60 @@ class Engine:
     ) -> RunResult:
         """Check the notes `paths` choose; `progress(done, total)` is called as notes are done."""
         targets = self.targets(paths or [], force_exclude)
-        self._prepare(targets, progress)
-        ctx = self._context()
-        found: list[Diagnostic] = []
-        for path in targets:
-            found.extend(self._result(path).diagnostics)
-            found.extend(self._vault_diagnostics(path, ctx))
-        if self.cache is not None:
-            try:
-                self.cache.save()
-            except CacheError as exc:
-                self.warnings.append(str(exc))
+        self._stats.clear()
+        fingerprint = self._fingerprint(targets)
+        by_note = self.cache.run_result(fingerprint) if self.cache and fingerprint else None
+        if by_note is None:
+            self._prepare(targets, progress)
+            ctx = self._context()
+            by_note = {}
+            for path in targets:
+                by_note[path] = [
+                    *self._result(path).diagnostics,
+                    *self._vault_diagnostics(path, ctx),
+                ]
+            self._save(fingerprint, by_note)
+        found = [d for path in targets for d in by_note.get(path, [])]
         found.sort(key=lambda d: d.sort_key)
         return RunResult(found, len(targets), targets)
+
+    def _fingerprint(self, targets: list[str]) -> str | None:
+        """The state a run's result depends on: settings, what is reported, every file of the
+        vault and the size and modification time of every note. None without a cache, or
+        when a note can't be looked at (the run then checks as usual)."""
+        if self.cache is None:
+            return None
+        digest = hashlib.blake2b(self.cache.key_text.encode(), digest_size=16)
+        digest.update("\0".join(targets).encode("utf-8", "surrogateescape"))
+        digest.update(
+            b"\1" + "\0".join(sorted(self.index.files)).encode("utf-8", "surrogateescape")
+        )
+        for path in self._all_notes:
+            stat = self._stat(path)
+            if stat is None:
+                return None
+            digest.update(f"\0{stat[0]}:{stat[1]}".encode())
+        return digest.hexdigest()
+
+    def _stat(self, path: str) -> tuple[int, int] | None:
+        """Size and modification time of a note, looked at once per run."""
+        if path not in self._stats:
+            try:
+                stat = os.stat(os.path.join(self._root_text, path))
+                self._stats[path] = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                self._stats[path] = None
+        return self._stats[path]
+
+    def _save(self, fingerprint: str | None, by_note: dict[str, list[Diagnostic]]) -> None:
+        if self.cache is None:
+            return
+        try:
+            self.cache.save()
+            if fingerprint is not None:
+                self.cache.store_run(fingerprint, by_note)
+        except CacheError as exc:
+            self.warnings.append(str(exc))
 
     def check(self, path: str) -> list[Diagnostic]:
         """Diagnostics of one note, sorted; the note need not exist on disk (see `set_text`)."""
@@ -217,7 +261,23 @@ class Engine:
         return self._result(path).facts
 
     def _context(self) -> VaultContext:
-        return VaultContext(self.index, self.settings, self.facts)
+        return VaultContext(self.index, self.settings, self.facts, self.all_aliases)
+
+    def all_aliases(self) -> dict[str, list[str]]:
+        """Every note's aliases: from its result when known, from the cache when the note is
+        unchanged since (without loading its result), else by checking it now."""
+        cached = self.cache.aliases() if self.cache is not None else {}
+        found: dict[str, list[str]] = {}
+        for path in self.index.notes:
+            row = cached.get(path) if path not in self._results else None
+            if row is not None and self._stat(path) == row[:2]:
+                if row[2]:
+                    found[path] = row[2]
+                continue
+            facts = self._result(path).facts
+            if facts is not None and facts.aliases:
+                found[path] = facts.aliases
+        return found
 
     def _result(self, path: str) -> NoteResult:
         """The note's own result: known, cached, or checked now in this process."""
@@ -248,12 +308,13 @@ class Engine:
         the same content (a note touched but not changed is read, not parsed)."""
         if self.cache is None:
             return None
-        file = self.root / path
+        file = os.path.join(self._root_text, path)
         try:
             stat = os.stat(file)
             found = self.cache.lookup(path, stat.st_size, stat.st_mtime_ns)
             if found is None and self.cache.known(path):
-                found = self.cache.lookup_content(path, FileKey.of(file.read_bytes(), stat))
+                with open(file, "rb") as fh:
+                    found = self.cache.lookup_content(path, FileKey.of(fh.read(), stat))
         except OSError:
             return None
         return found

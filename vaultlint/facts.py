@@ -19,12 +19,15 @@ class NoteFacts:
     links: list[Link]  # body and frontmatter links, in order
     link_sources: list[LinkSource]  # each link as written, for the link fixes
     headings: list[Heading]  # for links into this note
+    heading_keys: list[str]  # each heading's text as links compare it
     block_ids: frozenset[str]  # casefolded, for `[[note#^id]]`
     aliases: list[str]
     suppressions: Suppressions
 
 
 def facts_of(note: Note) -> NoteFacts:
+    from vaultlint.rules.links import heading_key  # the rules import this module
+
     body = note.body
     return NoteFacts(
         note.path,
@@ -32,6 +35,7 @@ def facts_of(note: Note) -> NoteFacts:
         note.links,
         link_sources(note.text, note.lines, note.links),
         body.headings,
+        [heading_key(h.text) for h in body.headings],
         frozenset(b.id.casefold() for b in body.block_ids),
         note.aliases,
         Suppressions(body.comments, note.lines),

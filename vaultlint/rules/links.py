@@ -14,7 +14,7 @@ from vaultlint.markdown.model import Heading, Link
 from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule, VaultContext
-from vaultlint.vault import NOTE_SUFFIX, fold
+from vaultlint.vault import NOTE_SUFFIX, Resolution, fold
 
 BROKEN_LINK = Rule(
     "VL101", "broken-link", "A link to a note that does not exist in the vault.", fixable=True
@@ -84,7 +84,7 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
         if link.empty:
             continue
         if link.target:
-            res = ctx.index.resolve(link.target, note.path)
+            res = _resolve(link.target, note.path, ctx)
             if res.path is None:
                 yield _missing(note, link, source, attachments, ctx)
                 continue
@@ -107,9 +107,19 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
             if block.casefold() not in target_note.block_ids:
                 yield Report(BROKEN_BLOCK, link.start, link.end, f'no block "^{block}" in "{name}"')
         else:
-            problem = _heading_problem(target_note.headings, sub)
+            problem = _heading_problem(target_note.headings, target_note.heading_keys, sub)
             if problem:
                 yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
+
+
+def _resolve(target: str, source: str, ctx: VaultContext) -> Resolution:
+    """The index's resolution, memoised: a name resolves alike from every note of a folder."""
+    memo: dict[tuple[str, str], Resolution] = ctx.cache.setdefault("resolutions", {})  # type: ignore[assignment]
+    key = (target, posixpath.dirname(source))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = ctx.index.resolve(target, source)
+    return found
 
 
 def _shown(note: Note, link: Link) -> str:
@@ -132,7 +142,7 @@ def _link_to(
     to exactly that file."""
     full = path[: -len(NOTE_SUFFIX)] if path.lower().endswith(NOTE_SUFFIX) else path
     name = posixpath.basename(full)
-    res = ctx.index.resolve(name, note.path)
+    res = _resolve(name, note.path, ctx)
     if res.path != path or res.candidates:
         name = full
     if link.in_frontmatter and any(c in name for c in "\"'\\"):
@@ -143,7 +153,7 @@ def _link_to(
     again = reparse(link, new)
     if again is None or again.subpath != link.subpath:
         return None
-    res = ctx.index.resolve(again.target, note.path)
+    res = _resolve(again.target, note.path, ctx)
     if res.path != path or (res.candidates and "/" not in again.target):
         return None
     return Fix((Edit(link.start, link.end, new),), safe, f'link to "{name}"')
@@ -293,11 +303,9 @@ def _memo(ctx: VaultContext, key: str, build: Callable[[VaultContext], T]) -> T:
 def _alias_owners(ctx: VaultContext) -> dict[str, list[str]]:
     """fold(alias) -> the notes that declare it."""
     owners: dict[str, list[str]] = {}
-    for path in ctx.index.notes:
-        target = ctx.facts(path)
-        if target is not None:
-            for alias in {fold(a) for a in target.aliases}:
-                owners.setdefault(alias, []).append(path)
+    for path, aliases in sorted(ctx.aliases().items()):
+        for alias in {fold(a) for a in aliases}:
+            owners.setdefault(alias, []).append(path)
     return owners
 
 
@@ -335,10 +343,9 @@ def _ambiguous(
     return Report(AMBIGUOUS, link.start, link.end, message, fix)
 
 
-def _heading_problem(headings: list[Heading], subpath: str) -> str | None:
+def _heading_problem(headings: list[Heading], keys: list[str], subpath: str) -> str | None:
     """None if the heading (or chain `A#B`, B under A) exists; else what is wrong."""
     parts = [p for p in subpath.split("#") if p.strip()]
-    keys = [heading_key(h.text) for h in headings]
     want = [heading_key(p) for p in parts]
     if _chain(headings, keys, want, 0, len(headings), 0):
         return None
