@@ -438,3 +438,17 @@ def test_a_note_edited_after_the_check_is_fixed_as_it_now_is(tmp_path: Path) -> 
     outcome.write()
     assert (root / "a.md").read_text() == "A new first line.\n[[Reading list|reading-list]]\n"
     assert outcome.diagnostics == []
+
+
+def test_fixing_with_the_cache_on_sees_the_fixed_text(cli, vault: MakeVault) -> None:
+    """The whole-run cache is keyed by the files: after a fix the engine checks text that is
+    not on disk, and must not be served the result of the files as they are."""
+    root = vault({"a.md": "[[reading-list]]\n", "Reading list.md": ""})
+    for _ in range(2):  # the second time with the cache warm
+        result = cli(root, "check", "--diff", "a.md")
+        assert "+[[Reading list|reading-list]]\n" in result.stdout
+        assert "Would fix 1 problem in 1 note (0 would remain)" in result.stderr
+        result = cli(root, "check", "a.md", "--format", "concise")
+        assert result.stdout.startswith("a.md:1:1: VL101"), result.stdout
+    cli(root, "check", "--fix", "a.md")
+    assert (root / "a.md").read_text() == "[[Reading list|reading-list]]\n"
