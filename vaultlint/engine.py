@@ -65,6 +65,7 @@ class Engine:
         self.enabled = self.checker.enabled
         self.schemas = self.checker.schemas
         self._notes: dict[str, Note | Unreadable] = {}  # parsed in full (editors, `set_text`)
+        self._set_texts: set[str] = set()  # notes whose text came from `set_text`, not the file
         self._results: dict[str, NoteResult] = {}
         self._root_text = str(self.root)
         self._stats: dict[str, tuple[int, int] | None] = {}
@@ -147,11 +148,13 @@ class Engine:
         if not (isinstance(cached, Note) and cached.text == normalise_newlines(text)):
             self._notes[path] = parse_note(path, text)
             self._results.pop(path, None)
+        self._set_texts.add(path)
 
     def forget(self, path: str) -> None:
         """Drop what was read or set for note `path`: the next look at it reads the file."""
         self._notes.pop(path, None)
         self._results.pop(path, None)
+        self._set_texts.discard(path)
 
     # -- choosing what to report on ----------------------------------------------------------
     def targets(self, paths: list[Path], force_exclude: bool = False) -> list[str]:
@@ -216,9 +219,10 @@ class Engine:
 
     def _fingerprint(self, targets: list[str]) -> str | None:
         """The state a run's result depends on: settings, what is reported, every file of the
-        vault and the size and modification time of every note. None without a cache, or
-        when a note can't be looked at (the run then checks as usual)."""
-        if self.cache is None:
+        vault and the size and modification time of every note. None without a cache, when
+        a note's text was set in memory (`set_text`: the files don't tell its state), or when a
+        note can't be looked at (the run then checks as usual)."""
+        if self.cache is None or self._set_texts:
             return None
         digest = hashlib.blake2b(self.cache.key_text.encode(), digest_size=16)
         digest.update("\0".join(targets).encode("utf-8", "surrogateescape"))
@@ -243,7 +247,7 @@ class Engine:
         return self._stats[path]
 
     def _save(self, fingerprint: str | None, by_note: dict[str, list[Diagnostic]]) -> None:
-        if self.cache is None:
+        if self.cache is None or self._set_texts:
             return
         try:
             self.cache.save()
@@ -306,7 +310,7 @@ class Engine:
     def _from_cache(self, path: str) -> NoteResult | None:
         """The cached result of an unchanged note: same size and modification time, or else
         the same content (a note touched but not changed is read, not parsed)."""
-        if self.cache is None:
+        if self.cache is None or self._set_texts:
             return None
         file = os.path.join(self._root_text, path)
         try:
