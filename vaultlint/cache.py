@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from vaultlint import __version__
-from vaultlint.checker import FileKey, NoteResult
+from vaultlint.checker import FileKey
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.schema import TYPES_JSON
@@ -76,10 +76,10 @@ class Cache:
             raise CacheError(f"cannot use the cache in {folder}: {_reason(exc)}") from None
         self._pending: list[tuple[str, int, int, bytes, bytes, str]] = []
 
-    def _row(self, path: str) -> tuple[int, int, bytes, bytes] | None:
+    def _row(self, path: str) -> tuple[int, int, bytes, bytes, str] | None:
         try:
             return self.db.execute(
-                "SELECT size, mtime_ns, digest, result FROM notes WHERE path = ?", (path,)
+                "SELECT size, mtime_ns, digest, result, aliases FROM notes WHERE path = ?", (path,)
             ).fetchone()
         except sqlite3.Error:
             return None  # unreadable: the note is checked again and rewritten
@@ -87,28 +87,30 @@ class Cache:
     def known(self, path: str) -> bool:
         return self._row(path) is not None
 
-    def lookup(self, path: str, size: int, mtime_ns: int) -> NoteResult | None:
-        """The cached result if the file's size and modification time are unchanged."""
+    def lookup(self, path: str, size: int, mtime_ns: int) -> bytes | None:
+        """The cached result, pickled and checked, if the file's size and modification time
+        are unchanged."""
         row = self._row(path)
         if row is None or row[0] != size or row[1] != mtime_ns:
             return None
-        return self._load(row[3], NoteResult)
+        return self._verified(row[3])
 
-    def lookup_content(self, path: str, key: FileKey) -> NoteResult | None:
-        """The cached result if the file's content is unchanged (its stat changed)."""
+    def lookup_content(self, path: str, key: FileKey) -> bytes | None:
+        """The cached result, pickled and checked, if the file's content is unchanged (its
+        stat changed); the new stat is recorded."""
         row = self._row(path)
         if row is None or row[2] != key.digest:
             return None
-        result = self._load(row[3], NoteResult)
-        if result is not None:
-            self._pending.append(
-                (path, key.size, key.mtime_ns, key.digest, row[3], _aliases(result))
-            )
-        return result
+        blob = self._verified(row[3])
+        if blob is not None:
+            self._pending.append((path, key.size, key.mtime_ns, key.digest, row[3], row[4]))
+        return blob
 
-    def store(self, path: str, key: FileKey, result: NoteResult) -> None:
-        blob = self._dump(result)
-        self._pending.append((path, key.size, key.mtime_ns, key.digest, blob, _aliases(result)))
+    def store(self, path: str, key: FileKey, packed: bytes, aliases: list[str]) -> None:
+        """Keep a note's pickled result (see `results.pack`) and its aliases."""
+        stored = self._sign(packed) + packed
+        text = json.dumps(aliases) if aliases else ""
+        self._pending.append((path, key.size, key.mtime_ns, key.digest, stored, text))
 
     def aliases(self) -> dict[str, tuple[int, int, list[str]]]:
         """Every cached note's size, modification time and aliases, without loading results."""
@@ -167,19 +169,21 @@ class Cache:
         blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         return self._sign(blob) + blob
 
-    def _load(self, stored: bytes, kind: type[T]) -> T | None:
+    def _verified(self, stored: bytes) -> bytes | None:
+        """The pickle in a stored record if this user's vaultlint signed it, else None: a
+        record from anywhere else is never unpickled."""
         signature, blob = stored[:_SIG], stored[_SIG:]
-        if not hmac.compare_digest(signature, self._sign(blob)):
+        return blob if hmac.compare_digest(signature, self._sign(blob)) else None
+
+    def _load(self, stored: bytes, kind: type[T]) -> T | None:
+        blob = self._verified(stored)
+        if blob is None:
             return None  # not written by this user's vaultlint: check again
         try:
             value = pickle.loads(blob)
         except Exception:  # written by an incompatible build: check again
             return None
         return value if isinstance(value, kind) else None
-
-
-def _aliases(result: NoteResult) -> str:
-    return json.dumps(result.facts.aliases) if result.facts and result.facts.aliases else ""
 
 
 def signing_key() -> bytes:

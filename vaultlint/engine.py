@@ -24,6 +24,7 @@ from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.parallel import MIN_PER_JOB, check_files
 from vaultlint.positions import LineIndex
+from vaultlint.results import Results, pack
 from vaultlint.rules import CHECKS, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
@@ -66,7 +67,7 @@ class Engine:
         self.schemas = self.checker.schemas
         self._notes: dict[str, Note | Unreadable] = {}  # parsed in full (editors, `set_text`)
         self._set_texts: set[str] = set()  # notes whose text came from `set_text`, not the file
-        self._results: dict[str, NoteResult] = {}
+        self._results = Results()  # each note's own result, pickled
         self._root_text = str(self.root)
         self._stats: dict[str, tuple[int, int] | None] = {}
         problems = self.rewalk()
@@ -94,7 +95,7 @@ class Engine:
         self.index = VaultIndex(self.root, files)
         present = set(self.index.notes)
         self._notes = {p: n for p, n in self._notes.items() if p in present}
-        self._results = {p: r for p, r in self._results.items() if p in present}
+        self._results.keep_only(present)
         # Notes the walk could not take (a broken symlink, a name that is not UTF-8) are
         # reported as unreadable; other problems (a folder that can't be listed, a symlink out
         # of the vault) go to stderr.
@@ -147,13 +148,13 @@ class Engine:
         cached = self._notes.get(path)
         if not (isinstance(cached, Note) and cached.text == normalise_newlines(text)):
             self._notes[path] = parse_note(path, text)
-            self._results.pop(path, None)
+            self._results.pop(path)
         self._set_texts.add(path)
 
     def forget(self, path: str) -> None:
         """Drop what was read or set for note `path`: the next look at it reads the file."""
         self._notes.pop(path, None)
-        self._results.pop(path, None)
+        self._results.pop(path)
         self._set_texts.discard(path)
 
     # -- choosing what to report on ----------------------------------------------------------
@@ -287,29 +288,37 @@ class Engine:
         """The note's own result: known, cached, or checked now in this process."""
         result = self._results.get(path)
         if result is None:
-            result = self._results[path] = self._check_here(path)
+            result = self._check_here(path)
         return result
 
     def _check_here(self, path: str) -> NoteResult:
         loaded = self._notes.get(path)
         try:
             if isinstance(loaded, Note):
-                return self.checker.check_note(loaded)
-            if isinstance(loaded, Unreadable):
-                return self.checker.unreadable(path, loaded)
-            cached = self._from_cache(path)
-            if cached is not None:
-                return cached
-            result, key = self.checker.check_file(path)
+                result = self.checker.check_note(loaded)
+            elif isinstance(loaded, Unreadable):
+                result = self.checker.unreadable(path, loaded)
+            elif (packed := self._from_cache(path)) is not None:
+                self._results.put_packed(path, packed)
+                return self._results.get(path)  # type: ignore[return-value]
+            else:
+                result, key = self.checker.check_file(path)
+                self._keep(path, result, pack(result), key)
+                return result
         except Exception as exc:
             raise InternalError(f"while checking {path}: {exc!r}") from exc
-        if self.cache is not None and key is not None:
-            self.cache.store(path, key, result)
+        self._results.put(path, result)
         return result
 
-    def _from_cache(self, path: str) -> NoteResult | None:
-        """The cached result of an unchanged note: same size and modification time, or else
-        the same content (a note touched but not changed is read, not parsed)."""
+    def _keep(self, path: str, result: NoteResult, packed: bytes, key: FileKey | None) -> None:
+        """Hold a freshly checked note's result for the run, and cache it."""
+        self._results.put(path, result, packed)
+        if self.cache is not None and key is not None:
+            self.cache.store(path, key, packed, result.facts.aliases if result.facts else [])
+
+    def _from_cache(self, path: str) -> bytes | None:
+        """The cached result (pickled) of an unchanged note: same size and modification
+        time, or else the same content (a note touched but not changed is read, not parsed)."""
         if self.cache is None or self._set_texts:
             return None
         file = os.path.join(self._root_text, path)
@@ -330,18 +339,22 @@ class Engine:
         for path in targets:
             if path in self._results or path in self._notes:
                 continue
-            cached = self._from_cache(path)
-            if cached is not None:
-                self._results[path] = cached
+            packed = self._from_cache(path)
+            if packed is not None:
+                self._results.put_packed(path, packed)
             else:
                 todo.append(path)
         done = len(targets) - len(todo)
         if self.jobs > 1 and len(todo) >= 2 * MIN_PER_JOB:
             jobs = min(self.jobs, len(todo) // MIN_PER_JOB)
-            for path, result, key, error in check_files(self.root, self.settings, todo, jobs):
-                if result is None:
+            for path, packed, aliases, key, error in check_files(
+                self.root, self.settings, todo, jobs
+            ):
+                if packed is None:
                     raise InternalError(f"while checking {path}: {error}")
-                self._results[path] = self._cached_again(path, result, key)
+                self._results.put_packed(path, packed)
+                if self.cache is not None and key is not None:
+                    self.cache.store(path, key, packed, aliases)
                 done += 1
                 if progress:
                     progress(done, len(targets))
@@ -351,11 +364,6 @@ class Engine:
             done += 1
             if progress:
                 progress(done, len(targets))
-
-    def _cached_again(self, path: str, result: NoteResult, key: FileKey | None) -> NoteResult:
-        if self.cache is not None and key is not None:
-            self.cache.store(path, key, result)
-        return result
 
     def _vault_diagnostics(self, path: str, ctx: VaultContext) -> list[Diagnostic]:
         facts = self._result(path).facts
