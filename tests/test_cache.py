@@ -233,3 +233,27 @@ def test_a_bug_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:
     root = write_vault(tmp_path / "v", many_notes(200))
     with pytest.raises(InternalError, match=r"n7\.md.*boom"):
         Engine(root, Settings(), jobs=2).run()
+
+
+def test_alias_suggestions_use_cached_aliases_and_see_new_ones(vault: MakeVault) -> None:
+    root = vault(
+        {
+            "a.md": "[[Nick]]\n",
+            "b.md": "---\naliases: [Nick]\n---\n",
+            "c.md": "",
+        }
+    )
+    [first] = run(root)
+    assert 'alias of "b"' in first.message
+    (root / "a.md").write_text("[[Nick]] [[Other]]\n", encoding="utf-8")
+    (root / "c.md").write_text("---\naliases: [Other]\n---\n", encoding="utf-8")
+    messages = [d.message for d in run(root, paths=[root / "a.md"])]
+    assert len(messages) == 2
+    assert 'alias of "b"' in messages[0] and 'alias of "c"' in messages[1]
+
+
+def test_a_run_on_some_notes_does_not_stand_for_a_run_on_all(vault: MakeVault) -> None:
+    root = vault({"a.md": "[[gone]]\n", "b.md": "[[gone too]]\n"})
+    assert [d.path for d in run(root, paths=[root / "a.md"])] == ["a.md"]
+    assert [d.path for d in run(root)] == ["a.md", "b.md"]
+    assert [d.path for d in run(root, paths=[root / "b.md"])] == ["b.md"]

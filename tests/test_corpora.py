@@ -15,6 +15,7 @@ from tests.conftest import SHARED
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.engine import Engine
+from vaultlint.fixes import fix_notes
 from vaultlint.vault import fold
 
 HELP = SHARED / "corpora" / "obsidian-help-en"
@@ -125,6 +126,22 @@ def test_tubegraph_suggests_near_names(tubegraph: tuple[Engine, list[Diagnostic]
         meant = re.search(r'did you mean "([^"]+)"', d.message)
         assert meant, d.message
         assert squeeze(meant.group(1)) == squeeze(target), d.message
+
+
+def test_tubegraph_safe_fixes_remove_their_diagnostics_and_add_none() -> None:
+    """Most broken links of the generated vault differ from a note's name only in case, spaces
+    or underscores, which a safe fix repairs. Safe fixes (in memory) remove exactly the
+    diagnostics that have one, add none, and leave no safe fix behind."""
+    engine, diagnostics = run(TUBEGRAPH)
+    broken = [d for d in diagnostics if d.code == "VL101"]
+    safe = [d for d in diagnostics if d.fix is not None and d.fix.safe]
+    assert len([d for d in safe if d.code == "VL101"]) >= 0.9 * len(broken)
+    outcome = fix_notes(engine, diagnostics, unsafe=False)
+    assert outcome.total_fixed == len(safe)
+    fixed = {id(d) for d in safe}
+    before = Counter((d.path, d.code, d.message) for d in diagnostics if id(d) not in fixed)
+    assert Counter((d.path, d.code, d.message) for d in outcome.diagnostics) == before
+    assert not [d for d in outcome.diagnostics if d.fix is not None and d.fix.safe]
 
 
 _ANCHOR = re.compile(r'<a class="yt-timestamp" data-t="([^"]*)">\[?([^<\]]*)\]?</a>')

@@ -11,6 +11,8 @@ import pytest
 from tests.conftest import REPO, lint, run_cli, write_vault
 from vaultlint.config import config_file_in, load_settings
 from vaultlint.diagnostics import Diagnostic
+from vaultlint.engine import Engine
+from vaultlint.fixes import fix_notes
 from vaultlint.rules import RULES
 
 PAGES = sorted((REPO / "rules").glob("*.md"))
@@ -25,6 +27,8 @@ _FENCE = re.compile(
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _HEADING = re.compile(r"^(#{1,6}) (.*?)[ \t]*$", re.M)
 _MARKER = re.compile(r"<!--\s*(VL\d{3})\s*-->")
+# A marker and the space (or the YAML comment sign) before it, as a fixed example drops it.
+_MARKER_WITH_SPACE = re.compile(r"[ \t]*(?:#[ \t]*)?<!--\s*VL\d{3}\s*-->")
 
 
 @dataclass
@@ -52,6 +56,12 @@ class Page:
     def context(self) -> list[Block]:
         """The other files the examples need (blocks with a `file` attribute)."""
         return [b for b in self.blocks.get("Example", []) if "file" in b.attrs]
+
+    @property
+    def fixed_examples(self) -> list[Block]:
+        """Blocks of the Fix section showing the firing example fixed (`fixes="safe"` or
+        `fixes="unsafe"`)."""
+        return [b for b in self.blocks.get("Fix", []) if "fixes" in b.attrs]
 
     @property
     def examples(self) -> list[Block]:
@@ -154,6 +164,25 @@ def test_passing_example_does_not_fire(page: Page, tmp_path: Path) -> None:
     root = build_vault(tmp_path / "vault", page, passing)
     fired = [d for d in lint_example(root) if d.code == page.code]
     assert fired == []
+
+
+def test_fixable_rules_show_their_fix_on_the_example(page: Page) -> None:
+    fixed = page.fixed_examples
+    assert bool(fixed) == RULES[page.code].fixable, "a fixable rule shows its fixed example"
+    assert all(b.attrs["fixes"] in ("safe", "unsafe") for b in fixed)
+
+
+def test_fixed_examples_are_what_fix_makes_of_the_firing_example(
+    page: Page, tmp_path: Path
+) -> None:
+    """`vaultlint check --fix` (with `--unsafe-fixes` for `fixes="unsafe"`) turns the firing
+    example into the block, markers aside."""
+    for n, block in enumerate(page.fixed_examples):
+        root = build_vault(tmp_path / f"vault{n}", page, page.examples[0])
+        engine = Engine(root, load_settings(config_file_in(root)))
+        outcome = fix_notes(engine, engine.run().diagnostics, block.attrs["fixes"] == "unsafe")
+        assert EXAMPLE_NOTE in outcome.texts, "the fix changes nothing"
+        assert _MARKER_WITH_SPACE.sub("", outcome.texts[EXAMPLE_NOTE]) == block.body
 
 
 def test_context_files_are_not_examples(page: Page) -> None:

@@ -17,24 +17,31 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import json
 import os
 import pickle
 import secrets
 import sqlite3
 from pathlib import Path
+from typing import TypeVar
 
 from vaultlint import __version__
-from vaultlint.checker import FileKey, NoteResult
+from vaultlint.checker import FileKey
 from vaultlint.config import Settings
+from vaultlint.diagnostics import Diagnostic
 from vaultlint.schema import TYPES_JSON
 
+T = TypeVar("T")
 CACHE_DIR = ".vaultlint_cache"
+_FORMAT = 3  # bump when the tables or the pickled classes change
 _SIG = 16  # bytes of signature before each pickled result
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
-    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, result BLOB
-)
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, result BLOB, aliases TEXT
+);
+CREATE TABLE IF NOT EXISTS runs (fingerprint TEXT PRIMARY KEY, result BLOB);
 """
+_RUNS_KEPT = 8  # whole-run results kept (the last runs on different paths or vault states)
 
 
 class CacheError(Exception):
@@ -43,7 +50,7 @@ class CacheError(Exception):
 
 def settings_key(root: Path, settings: Settings) -> str:
     """What a note's cached result depends on besides the note: version, settings, types.json."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__} format {_FORMAT}".encode())
     digest.update(settings.model_dump_json().encode())
     with contextlib.suppress(OSError):
         digest.update((root / TYPES_JSON).read_bytes())
@@ -59,48 +66,84 @@ class Cache:
             if not ignore.exists():
                 ignore.write_text("# vaultlint's cache: safe to delete\n*\n", encoding="utf-8")
             self.key = signing_key()
+            self.key_text = settings_key(root, settings)
             self.db = sqlite3.connect(
                 folder / f"{settings_key(root, settings)}.sqlite3", timeout=30
             )
-            self.db.execute(_SCHEMA)
+            self.db.executescript(_SCHEMA)
             self.db.commit()
         except (OSError, sqlite3.Error) as exc:
             raise CacheError(f"cannot use the cache in {folder}: {_reason(exc)}") from None
-        self._rows: dict[str, tuple[int, int, bytes, bytes]] | None = None
-        self._pending: list[tuple[str, int, int, bytes, bytes]] = []
+        self._pending: list[tuple[str, int, int, bytes, bytes, str]] = []
 
-    def _all(self) -> dict[str, tuple[int, int, bytes, bytes]]:
-        if self._rows is None:
-            try:
-                rows = self.db.execute("SELECT path, size, mtime_ns, digest, result FROM notes")
-                self._rows = {r[0]: r[1:] for r in rows}
-            except sqlite3.Error:
-                self._rows = {}  # unreadable: everything is checked again and rewritten
-        return self._rows
+    def _row(self, path: str) -> tuple[int, int, bytes, bytes, str] | None:
+        try:
+            return self.db.execute(
+                "SELECT size, mtime_ns, digest, result, aliases FROM notes WHERE path = ?", (path,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None  # unreadable: the note is checked again and rewritten
 
     def known(self, path: str) -> bool:
-        return path in self._all()
+        return self._row(path) is not None
 
-    def lookup(self, path: str, size: int, mtime_ns: int) -> NoteResult | None:
-        """The cached result if the file's size and modification time are unchanged."""
-        row = self._all().get(path)
+    def lookup(self, path: str, size: int, mtime_ns: int) -> bytes | None:
+        """The cached result, pickled and checked, if the file's size and modification time
+        are unchanged."""
+        row = self._row(path)
         if row is None or row[0] != size or row[1] != mtime_ns:
             return None
-        return self._load(row[3])
+        return self._verified(row[3])
 
-    def lookup_content(self, path: str, key: FileKey) -> NoteResult | None:
-        """The cached result if the file's content is unchanged (its stat changed)."""
-        row = self._all().get(path)
+    def lookup_content(self, path: str, key: FileKey) -> bytes | None:
+        """The cached result, pickled and checked, if the file's content is unchanged (its
+        stat changed); the new stat is recorded."""
+        row = self._row(path)
         if row is None or row[2] != key.digest:
             return None
-        result = self._load(row[3])
-        if result is not None:
-            self._pending.append((path, key.size, key.mtime_ns, key.digest, row[3]))
-        return result
+        blob = self._verified(row[3])
+        if blob is not None:
+            self._pending.append((path, key.size, key.mtime_ns, key.digest, row[3], row[4]))
+        return blob
 
-    def store(self, path: str, key: FileKey, result: NoteResult) -> None:
-        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        self._pending.append((path, key.size, key.mtime_ns, key.digest, self._sign(blob) + blob))
+    def store(self, path: str, key: FileKey, packed: bytes, aliases: list[str]) -> None:
+        """Keep a note's pickled result (see `results.pack`) and its aliases."""
+        stored = self._sign(packed) + packed
+        text = json.dumps(aliases) if aliases else ""
+        self._pending.append((path, key.size, key.mtime_ns, key.digest, stored, text))
+
+    def aliases(self) -> dict[str, tuple[int, int, list[str]]]:
+        """Every cached note's size, modification time and aliases, without loading results."""
+        try:
+            rows = self.db.execute("SELECT path, size, mtime_ns, aliases FROM notes")
+            return {p: (size, mtime, json.loads(a) if a else []) for p, size, mtime, a in rows}
+        except (sqlite3.Error, ValueError):
+            return {}
+
+    def run_result(self, fingerprint: str) -> dict[str, list[Diagnostic]] | None:
+        """The diagnostics of a run on a vault in exactly this state, by note."""
+        try:
+            row = self.db.execute(
+                "SELECT result FROM runs WHERE fingerprint = ?", (fingerprint,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else self._load(row[0], dict)
+
+    def store_run(self, fingerprint: str, diagnostics: dict[str, list[Diagnostic]]) -> None:
+        try:
+            with self.db:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO runs VALUES (?, ?)",
+                    (fingerprint, self._dump(diagnostics)),
+                )
+                self.db.execute(
+                    "DELETE FROM runs WHERE rowid NOT IN "
+                    "(SELECT rowid FROM runs ORDER BY rowid DESC LIMIT ?)",
+                    (_RUNS_KEPT,),
+                )
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot write the cache: {_reason(exc)}") from None
 
     def save(self) -> None:
         """Write what this run learnt, in one transaction."""
@@ -109,7 +152,7 @@ class Cache:
         try:
             with self.db:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", self._pending
+                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)", self._pending
                 )
         except sqlite3.Error as exc:
             raise CacheError(f"cannot write the cache: {_reason(exc)}") from None
@@ -122,15 +165,25 @@ class Cache:
     def _sign(self, blob: bytes) -> bytes:
         return hashlib.blake2b(blob, key=self.key, digest_size=_SIG).digest()
 
-    def _load(self, stored: bytes) -> NoteResult | None:
+    def _dump(self, value: object) -> bytes:
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._sign(blob) + blob
+
+    def _verified(self, stored: bytes) -> bytes | None:
+        """The pickle in a stored record if this user's vaultlint signed it, else None: a
+        record from anywhere else is never unpickled."""
         signature, blob = stored[:_SIG], stored[_SIG:]
-        if not hmac.compare_digest(signature, self._sign(blob)):
-            return None  # not written by this user's vaultlint: check the note again
+        return blob if hmac.compare_digest(signature, self._sign(blob)) else None
+
+    def _load(self, stored: bytes, kind: type[T]) -> T | None:
+        blob = self._verified(stored)
+        if blob is None:
+            return None  # not written by this user's vaultlint: check again
         try:
-            result = pickle.loads(blob)
-        except Exception:  # written by an incompatible build: check the note again
+            value = pickle.loads(blob)
+        except Exception:  # written by an incompatible build: check again
             return None
-        return result if isinstance(result, NoteResult) else None
+        return value if isinstance(value, kind) else None
 
 
 def signing_key() -> bytes:

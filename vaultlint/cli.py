@@ -7,7 +7,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from vaultlint import __version__
 from vaultlint.config import (
@@ -19,6 +19,9 @@ from vaultlint.config import (
     load_settings,
 )
 from vaultlint.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from vaultlint.fixes import FixOutcome
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -73,6 +76,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
     check.add_argument("--statistics", action="store_true", help="counts per rule")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff: unsafe fixes too"
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff and change nothing (exit 1 if there are any)",
+    )
+    check.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="report only diagnostics not in FILE"
+    )
+    check.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record every diagnostic found in FILE, for --baseline, and exit 0",
+    )
     check.add_argument(
         "--force-exclude",
         action="store_true",
@@ -153,7 +174,9 @@ def _vault_and_settings(args: argparse.Namespace, start: Path) -> tuple[Path, Se
 
 
 def _check(args: argparse.Namespace) -> int:
+    from vaultlint.baseline import Baseline
     from vaultlint.engine import Engine, UsageError
+    from vaultlint.fixes import fix_notes
     from vaultlint.output import Report, default_format, writer
     from vaultlint.parallel import default_jobs
     from vaultlint.terminal import progress_bar, statistics
@@ -164,6 +187,9 @@ def _check(args: argparse.Namespace) -> int:
         settings.select = args.select
     check_selectors(args.ignore, "--ignore")
     settings.ignore = [*settings.ignore, *args.ignore]
+    if args.diff and args.write_baseline:
+        raise UsageError("--diff changes nothing: it can't be used with --write-baseline")
+    baseline = Baseline.load(args.baseline) if args.baseline and not args.write_baseline else None
 
     try:
         output_format = args.format or default_format()
@@ -173,12 +199,40 @@ def _check(args: argparse.Namespace) -> int:
         jobs = args.jobs or default_jobs()
         engine = Engine(root, settings, args.index_source, cache=not args.no_cache, jobs=jobs)
         result = engine.run(args.paths, force_exclude=args.force_exclude, progress=progress)
-    report = Report(
-        str(engine.root), result.checked, result.diagnostics, result.notes, engine.line_text
-    )
     for warning in engine.warnings:
         print(f"vaultlint: warning: {warning}", file=sys.stderr)
 
+    def reported(found: list[Diagnostic]) -> list[Diagnostic]:
+        return baseline.new(found, engine.line_text) if baseline else found
+
+    found = result.diagnostics
+    fixing = None
+    if args.fix or args.diff:
+        fixing = fix_notes(engine, found, args.unsafe_fixes, reported)
+        if args.diff:
+            return _diff(args, fixing, result.checked)
+        fixing.write()
+        for warning in fixing.warnings:
+            print(f"vaultlint: warning: {warning}", file=sys.stderr)
+        for error in fixing.errors:
+            print(f"vaultlint: error: {error}", file=sys.stderr)
+        found = fixing.found
+    diagnostics = fixing.diagnostics if fixing else reported(found)
+    write_failed = bool(fixing and fixing.errors)
+    if args.write_baseline:
+        try:
+            Baseline.of(found, engine.line_text).write(args.write_baseline)
+        except OSError as exc:
+            raise UsageError(f"--write-baseline {args.write_baseline}: {exc.strerror}") from None
+        if not args.quiet:
+            print(
+                f"Wrote {_plural(len(found), 'diagnostic')} to {args.write_baseline} "
+                f"({_plural(result.checked, 'note')} checked).",
+                file=sys.stderr,
+            )
+        return EXIT_ERROR if write_failed else EXIT_OK
+
+    report = Report(str(engine.root), result.checked, diagnostics, result.notes, engine.line_text)
     try:
         out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     except OSError as exc:
@@ -186,16 +240,89 @@ def _check(args: argparse.Namespace) -> int:
     try:
         colour = args.output is None and _use_colour(args.color, sys.stdout)
         if args.statistics:
-            statistics(result.diagnostics, out, colour)
+            statistics(diagnostics, out, colour)
+            if baseline is not None:
+                targets, notes = set(result.notes), set(engine.index.notes)
+
+                def checked(path: str, code: str) -> bool:
+                    in_run = path in targets or path not in notes
+                    return in_run and code in engine.rules_for(path)
+
+                stale = baseline.stale(found, engine.line_text, checked)
+                if stale:
+                    entries = "entry" if stale == 1 else "entries"
+                    out.write(f"{stale} stale baseline {entries} (fixed or gone)\n")
         else:
             writer(output_format)(report, out, colour)
     finally:
         if args.output:
             out.close()
     if not args.quiet:
-        print(_summary(result.diagnostics, result.checked), file=sys.stderr)
-    failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
+        summary = _summary(diagnostics, result.checked)
+        if fixing and fixing.total_fixed:
+            summary = _fixed_summary(fixing.total_fixed, diagnostics, result.checked)
+        print(summary, file=sys.stderr)
+        hint = _fixable(diagnostics, args)
+        if hint:
+            print(hint, file=sys.stderr)
+    if write_failed:
+        return EXIT_ERROR
+    failed = any(d.severity is Severity.ERROR for d in diagnostics)
     return EXIT_FOUND if failed and not args.exit_zero else EXIT_OK
+
+
+def _fixed_summary(fixed: int, remaining: list[Diagnostic], checked: int) -> str:
+    """ruff's `Found 5 errors (3 fixed, 2 remaining)`, with errors and warnings apart."""
+    errors = sum(d.severity is Severity.ERROR for d in remaining)
+    warnings = len(remaining) - errors
+    kinds = [_plural(n, kind) for n, kind in ((errors, "error"), (warnings, "warning")) if n]
+    left = f": {' and '.join(kinds)}" if kinds else ""
+    return (
+        f"Found {_plural(fixed + len(remaining), 'problem')} ({fixed} fixed, "
+        f"{len(remaining)} remaining{left}); {_plural(checked, 'note')} checked."
+    )
+
+
+def _fixable(diagnostics: list[Diagnostic], args: argparse.Namespace) -> str:
+    """How many reported diagnostics the fix options would fix ("" if none)."""
+    safe = sum(d.fix is not None and d.fix.safe for d in diagnostics)
+    unsafe = sum(d.fix is not None and not d.fix.safe for d in diagnostics)
+    if args.fix and args.unsafe_fixes:
+        return ""
+    if args.fix:
+        return f"{unsafe} more fixable with --fix --unsafe-fixes." if unsafe else ""
+    parts = [f"{safe} fixable with --fix"] if safe else []
+    if unsafe:
+        parts.append(f"{unsafe} {'more ' if safe else ''}with --fix --unsafe-fixes")
+    return ("; ".join(parts) + ".") if parts else ""
+
+
+def _diff(args: argparse.Namespace, fixing: FixOutcome, checked: int) -> int:
+    """`--diff`: the fixes as a unified diff on stdout (or --output); nothing is written."""
+    from vaultlint.engine import UsageError
+
+    try:
+        out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    except OSError as exc:
+        raise UsageError(f"--output {args.output}: cannot write: {exc.strerror}") from None
+    try:
+        out.write(fixing.diff())
+    finally:
+        if args.output:
+            out.close()
+    for warning in fixing.warnings:
+        print(f"vaultlint: warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        notes = _plural(len(fixing.texts), "note")
+        left = len(fixing.diagnostics)
+        if fixing.total_fixed:
+            line = f"Would fix {_plural(fixing.total_fixed, 'problem')} in {notes} "
+            line += f"({left} would remain); {_plural(checked, 'note')} checked."
+        else:
+            line = f"No fixes to apply ({_plural(left, 'problem')} found); "
+            line += f"{_plural(checked, 'note')} checked."
+        print(line, file=sys.stderr)
+    return EXIT_FOUND if fixing.texts and not args.exit_zero else EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ process on the facts of every note involved, so they always see the vault as it 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.parallel import MIN_PER_JOB, check_files
 from vaultlint.positions import LineIndex
+from vaultlint.results import Results, pack
 from vaultlint.rules import CHECKS, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
@@ -64,7 +66,10 @@ class Engine:
         self.enabled = self.checker.enabled
         self.schemas = self.checker.schemas
         self._notes: dict[str, Note | Unreadable] = {}  # parsed in full (editors, `set_text`)
-        self._results: dict[str, NoteResult] = {}
+        self._set_texts: set[str] = set()  # notes whose text came from `set_text`, not the file
+        self._results = Results()  # each note's own result, pickled
+        self._root_text = str(self.root)
+        self._stats: dict[str, tuple[int, int] | None] = {}
         problems = self.rewalk()
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
         if self.schemas.warning:
@@ -90,7 +95,7 @@ class Engine:
         self.index = VaultIndex(self.root, files)
         present = set(self.index.notes)
         self._notes = {p: n for p, n in self._notes.items() if p in present}
-        self._results = {p: r for p, r in self._results.items() if p in present}
+        self._results.keep_only(present)
         # Notes the walk could not take (a broken symlink, a name that is not UTF-8) are
         # reported as unreadable; other problems (a folder that can't be listed, a symlink out
         # of the vault) go to stderr.
@@ -143,12 +148,14 @@ class Engine:
         cached = self._notes.get(path)
         if not (isinstance(cached, Note) and cached.text == normalise_newlines(text)):
             self._notes[path] = parse_note(path, text)
-            self._results.pop(path, None)
+            self._results.pop(path)
+        self._set_texts.add(path)
 
     def forget(self, path: str) -> None:
         """Drop what was read or set for note `path`: the next look at it reads the file."""
         self._notes.pop(path, None)
-        self._results.pop(path, None)
+        self._results.pop(path)
+        self._set_texts.discard(path)
 
     # -- choosing what to report on ----------------------------------------------------------
     def targets(self, paths: list[Path], force_exclude: bool = False) -> list[str]:
@@ -194,19 +201,61 @@ class Engine:
     ) -> RunResult:
         """Check the notes `paths` choose; `progress(done, total)` is called as notes are done."""
         targets = self.targets(paths or [], force_exclude)
-        self._prepare(targets, progress)
-        ctx = self._context()
-        found: list[Diagnostic] = []
-        for path in targets:
-            found.extend(self._result(path).diagnostics)
-            found.extend(self._vault_diagnostics(path, ctx))
-        if self.cache is not None:
-            try:
-                self.cache.save()
-            except CacheError as exc:
-                self.warnings.append(str(exc))
+        self._stats.clear()
+        fingerprint = self._fingerprint(targets)
+        by_note = self.cache.run_result(fingerprint) if self.cache and fingerprint else None
+        if by_note is None:
+            self._prepare(targets, progress)
+            ctx = self._context()
+            by_note = {}
+            for path in targets:
+                by_note[path] = [
+                    *self._result(path).diagnostics,
+                    *self._vault_diagnostics(path, ctx),
+                ]
+            self._save(fingerprint, by_note)
+        found = [d for path in targets for d in by_note.get(path, [])]
         found.sort(key=lambda d: d.sort_key)
         return RunResult(found, len(targets), targets)
+
+    def _fingerprint(self, targets: list[str]) -> str | None:
+        """The state a run's result depends on: settings, what is reported, every file of the
+        vault and the size and modification time of every note. None without a cache, when
+        a note's text was set in memory (`set_text`: the files don't tell its state), or when a
+        note can't be looked at (the run then checks as usual)."""
+        if self.cache is None or self._set_texts:
+            return None
+        digest = hashlib.blake2b(self.cache.key_text.encode(), digest_size=16)
+        digest.update("\0".join(targets).encode("utf-8", "surrogateescape"))
+        digest.update(
+            b"\1" + "\0".join(sorted(self.index.files)).encode("utf-8", "surrogateescape")
+        )
+        for path in self._all_notes:
+            stat = self._stat(path)
+            if stat is None:
+                return None
+            digest.update(f"\0{stat[0]}:{stat[1]}".encode())
+        return digest.hexdigest()
+
+    def _stat(self, path: str) -> tuple[int, int] | None:
+        """Size and modification time of a note, looked at once per run."""
+        if path not in self._stats:
+            try:
+                stat = os.stat(os.path.join(self._root_text, path))
+                self._stats[path] = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                self._stats[path] = None
+        return self._stats[path]
+
+    def _save(self, fingerprint: str | None, by_note: dict[str, list[Diagnostic]]) -> None:
+        if self.cache is None or self._set_texts:
+            return
+        try:
+            self.cache.save()
+            if fingerprint is not None:
+                self.cache.store_run(fingerprint, by_note)
+        except CacheError as exc:
+            self.warnings.append(str(exc))
 
     def check(self, path: str) -> list[Diagnostic]:
         """Diagnostics of one note, sorted; the note need not exist on disk (see `set_text`)."""
@@ -217,43 +266,68 @@ class Engine:
         return self._result(path).facts
 
     def _context(self) -> VaultContext:
-        return VaultContext(self.index, self.settings, self.facts)
+        return VaultContext(self.index, self.settings, self.facts, self.all_aliases)
+
+    def all_aliases(self) -> dict[str, list[str]]:
+        """Every note's aliases: from its result when known, from the cache when the note is
+        unchanged since (without loading its result), else by checking it now."""
+        cached = self.cache.aliases() if self.cache is not None else {}
+        found: dict[str, list[str]] = {}
+        for path in self.index.notes:
+            row = cached.get(path) if path not in self._results else None
+            if row is not None and self._stat(path) == row[:2]:
+                if row[2]:
+                    found[path] = row[2]
+                continue
+            facts = self._result(path).facts
+            if facts is not None and facts.aliases:
+                found[path] = facts.aliases
+        return found
 
     def _result(self, path: str) -> NoteResult:
         """The note's own result: known, cached, or checked now in this process."""
         result = self._results.get(path)
         if result is None:
-            result = self._results[path] = self._check_here(path)
+            result = self._check_here(path)
         return result
 
     def _check_here(self, path: str) -> NoteResult:
         loaded = self._notes.get(path)
         try:
             if isinstance(loaded, Note):
-                return self.checker.check_note(loaded)
-            if isinstance(loaded, Unreadable):
-                return self.checker.unreadable(path, loaded)
-            cached = self._from_cache(path)
-            if cached is not None:
-                return cached
-            result, key = self.checker.check_file(path)
+                result = self.checker.check_note(loaded)
+            elif isinstance(loaded, Unreadable):
+                result = self.checker.unreadable(path, loaded)
+            elif (packed := self._from_cache(path)) is not None:
+                self._results.put_packed(path, packed)
+                return self._results.get(path)  # type: ignore[return-value]
+            else:
+                result, key = self.checker.check_file(path)
+                self._keep(path, result, pack(result), key)
+                return result
         except Exception as exc:
             raise InternalError(f"while checking {path}: {exc!r}") from exc
-        if self.cache is not None and key is not None:
-            self.cache.store(path, key, result)
+        self._results.put(path, result)
         return result
 
-    def _from_cache(self, path: str) -> NoteResult | None:
-        """The cached result of an unchanged note: same size and modification time, or else
-        the same content (a note touched but not changed is read, not parsed)."""
-        if self.cache is None:
+    def _keep(self, path: str, result: NoteResult, packed: bytes, key: FileKey | None) -> None:
+        """Hold a freshly checked note's result for the run, and cache it."""
+        self._results.put(path, result, packed)
+        if self.cache is not None and key is not None:
+            self.cache.store(path, key, packed, result.facts.aliases if result.facts else [])
+
+    def _from_cache(self, path: str) -> bytes | None:
+        """The cached result (pickled) of an unchanged note: same size and modification
+        time, or else the same content (a note touched but not changed is read, not parsed)."""
+        if self.cache is None or self._set_texts:
             return None
-        file = self.root / path
+        file = os.path.join(self._root_text, path)
         try:
             stat = os.stat(file)
             found = self.cache.lookup(path, stat.st_size, stat.st_mtime_ns)
             if found is None and self.cache.known(path):
-                found = self.cache.lookup_content(path, FileKey.of(file.read_bytes(), stat))
+                with open(file, "rb") as fh:
+                    found = self.cache.lookup_content(path, FileKey.of(fh.read(), stat))
         except OSError:
             return None
         return found
@@ -265,18 +339,22 @@ class Engine:
         for path in targets:
             if path in self._results or path in self._notes:
                 continue
-            cached = self._from_cache(path)
-            if cached is not None:
-                self._results[path] = cached
+            packed = self._from_cache(path)
+            if packed is not None:
+                self._results.put_packed(path, packed)
             else:
                 todo.append(path)
         done = len(targets) - len(todo)
         if self.jobs > 1 and len(todo) >= 2 * MIN_PER_JOB:
             jobs = min(self.jobs, len(todo) // MIN_PER_JOB)
-            for path, result, key, error in check_files(self.root, self.settings, todo, jobs):
-                if result is None:
+            for path, packed, aliases, key, error in check_files(
+                self.root, self.settings, todo, jobs
+            ):
+                if packed is None:
                     raise InternalError(f"while checking {path}: {error}")
-                self._results[path] = self._cached_again(path, result, key)
+                self._results.put_packed(path, packed)
+                if self.cache is not None and key is not None:
+                    self.cache.store(path, key, packed, aliases)
                 done += 1
                 if progress:
                     progress(done, len(targets))
@@ -286,11 +364,6 @@ class Engine:
             done += 1
             if progress:
                 progress(done, len(targets))
-
-    def _cached_again(self, path: str, result: NoteResult, key: FileKey | None) -> NoteResult:
-        if self.cache is not None and key is not None:
-            self.cache.store(path, key, result)
-        return result
 
     def _vault_diagnostics(self, path: str, ctx: VaultContext) -> list[Diagnostic]:
         facts = self._result(path).facts

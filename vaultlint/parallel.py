@@ -10,14 +10,16 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from vaultlint.checker import FileKey, NoteChecker, NoteResult
+from vaultlint.checker import FileKey, NoteChecker
 from vaultlint.config import Settings
+from vaultlint.results import pack
 
 MIN_PER_JOB = 50  # fewer notes than this per worker are checked in the main process
 _BATCH = 32  # notes a worker takes at a time
 _checker: NoteChecker | None = None
 
-Outcome = tuple[str, NoteResult | None, FileKey | None, str | None]  # path, result, key, error
+# path, pickled result, its aliases, the file's key, an error
+Outcome = tuple[str, bytes | None, list[str], FileKey | None, str | None]
 
 
 def default_jobs() -> int:
@@ -38,9 +40,10 @@ def _check(paths: list[str]) -> list[Outcome]:
     for path in paths:
         try:
             result, key = _checker.check_file(path)
-            out.append((path, result, key, None))
+            aliases = result.facts.aliases if result.facts else []
+            out.append((path, pack(result), aliases, key, None))
         except Exception as exc:  # a bug: report it with the note's name, in the main process
-            out.append((path, None, None, f"{exc!r}\n{traceback.format_exc()}"))
+            out.append((path, None, [], None, f"{exc!r}\n{traceback.format_exc()}"))
     return out
 
 

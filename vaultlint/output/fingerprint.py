@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.output import Report
 
 
-def offending_text(report: Report, d: Diagnostic) -> str:
-    """The text the diagnostic points at (on its first line only, when it spans several)."""
-    line = report.line_text(d.path, d.line)
+def offending_text(line_text: Callable[[str, int], str], d: Diagnostic) -> str:
+    """The text the diagnostic points at (on its first line only, when it spans several);
+    `line_text(path, line)` gives a line of a note (`Engine.line_text`)."""
+    line = line_text(d.path, d.line)
     end = d.end_column if d.end_line == d.line else len(line) + 1
     return line[d.column - 1 : end - 1]
 
@@ -26,7 +28,7 @@ def fingerprints(report: Report) -> list[str]:
     seen: Counter[tuple[str, str, str]] = Counter()
     out = []
     for d in report.diagnostics:
-        key = (d.path, d.code, offending_text(report, d))
+        key = (d.path, d.code, offending_text(report.line_text, d))
         repeat = seen[key]
         seen[key] += 1
         data = "\0".join([*key, str(repeat)]).encode("utf-8", "surrogatepass")

@@ -55,4 +55,4 @@ def write(report: Report, out: TextIO, colour: bool) -> None:
     out.write("{" + "".join(f"{encode(k)}: {encode(v)}, " for k, v in doc.items()))
     out.write('"diagnostics": [')
     out.write(",".join(f"\n  {encode(d)}" for d in diagnostics))
-    out.write(f"\n], \"counts\": {encode(counts)}}}\n")
+    out.write(f'\n], "counts": {encode(counts)}}}\n')

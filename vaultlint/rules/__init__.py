@@ -52,6 +52,7 @@ class VaultContext:
     index: VaultIndex
     settings: Settings
     facts: Callable[[str], NoteFacts | None]  # a note's facts by vault path; None if unreadable
+    aliases: Callable[[], dict[str, list[str]]]  # every note's aliases, by path
     cache: dict[str, object] = field(default_factory=dict)  # per-run memo for checks
 
 

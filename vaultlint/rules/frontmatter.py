@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.diagnostics import Edit, Fix, Severity
-from vaultlint.frontmatter import LIST_PROPERTIES
+from vaultlint.frontmatter import LIST_PROPERTIES, Property
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule
 
@@ -72,7 +72,25 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
                 prop.value.end,
                 f'"{prop.name}" is a single value, not a list: Obsidian expects a list '
                 f"(`{prop.name}:` then one `- item` per line)",
+                _as_list(note, prop, data[prop.name]),
             )
+
+
+def _as_list(note: Note, prop: Property, value: object) -> Fix | None:
+    """`tags: x` -> `tags:` and `  - x`, the value kept as written. Only for a block mapping
+    key at the start of its line with the value on that line, and a value that is one item
+    for sure: no comma, and no space in a tag or CSS class (old Obsidian versions split text
+    on those)."""
+    written = note.text[prop.value.start : prop.value.end]
+    between = note.text[prop.key.end : prop.value.start]
+    at_line_start = note.text[prop.key.start - 1] == "\n"
+    if not at_line_start or "\n" in written or between.strip(" \t") != ":":
+        return None
+    loaded = str(value)
+    if "," in loaded or (prop.name != "aliases" and any(c.isspace() for c in loaded)):
+        return None
+    edit = Edit(prop.key.end, prop.value.end, f":\n  - {written}")
+    return Fix((edit,), True, f'make "{prop.name}" a list')
 
 
 def _single(value: object) -> bool:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from vaultlint.diagnostics import Severity
+from vaultlint.diagnostics import Edit, Fix, Severity
 from vaultlint.markdown.model import Heading, Link
+from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, Resolution, fold
 
-BROKEN_LINK = Rule("VL101", "broken-link", "A link to a note that does not exist in the vault.")
+BROKEN_LINK = Rule(
+    "VL101", "broken-link", "A link to a note that does not exist in the vault.", fixable=True
+)
 BROKEN_HEADING = Rule(
     "VL102", "broken-heading-link", "A link to a heading that the target note does not have."
 )
@@ -27,8 +31,14 @@ AMBIGUOUS = Rule(
     "ambiguous-link",
     "A bare name that matches files in several folders.",
     severity=Severity.WARNING,
+    fixable=True,
 )
-EMPTY = Rule("VL106", "empty-link", "A link with nothing to link to: `[[]]`, `[[#]]`, `[]()`.")
+EMPTY = Rule(
+    "VL106",
+    "empty-link",
+    "A link with nothing to link to: `[[]]`, `[[#]]`, `[]()`.",
+    fixable=True,
+)
 RESOLVING = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBIGUOUS)
 
 if TYPE_CHECKING:
@@ -36,6 +46,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 _NON_ALNUM = re.compile(r"[\W_]+")
+MIN_FIX_LENGTH = 5  # names shorter than this (loose key) get no did-you-mean fix
+
+
+@dataclass(frozen=True, slots=True)
+class Meant:
+    """What a broken link probably meant: a hint for the message and, when there is exactly
+    one candidate, the file to link to (`safe` when the link can only have meant it)."""
+
+    hint: str = ""
+    path: str | None = None
+    safe: bool = False
 
 
 def loose_key(name: str) -> str:
@@ -53,22 +74,22 @@ def check_empty(note: Note, ctx: Context) -> Iterator[Report]:
     """VL106: needs only the note itself."""
     for link in note.links:
         if link.empty:
-            yield Report(EMPTY, link.start, link.end, f"empty link {_shown(note, link)}")
+            yield _empty(note, link)
 
 
 def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     """VL101-VL105: resolve every link against the index and the facts of its target."""
     attachments = set(ctx.settings.links.attachments)
-    for link in note.links:
+    for link, source in zip(note.links, note.link_sources, strict=True):
         if link.empty:
             continue
         if link.target:
-            res = ctx.index.resolve(link.target, note.path)
+            res = _resolve(link.target, note.path, ctx)
             if res.path is None:
-                yield _missing(note, link, attachments, ctx)
+                yield _missing(note, link, source, attachments, ctx)
                 continue
             if res.candidates and "/" not in link.target:
-                yield _ambiguous(link, res)
+                yield _ambiguous(note, link, source, res.path, res.candidates, ctx)
             target = res.path
         else:
             target = note.path
@@ -91,9 +112,51 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
                 yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
 
 
+def _resolve(target: str, source: str, ctx: VaultContext) -> Resolution:
+    """The index's resolution, memoised: a name resolves alike from every note of a folder."""
+    memo: dict[tuple[str, str], Resolution] = ctx.cache.setdefault("resolutions", {})  # type: ignore[assignment]
+    key = (target, posixpath.dirname(source))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = ctx.index.resolve(target, source)
+    return found
+
+
 def _shown(note: Note, link: Link) -> str:
     text = note.text[link.start : link.end]
     return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'
+
+
+def _empty(note: Note, link: Link) -> Report:
+    shown = unlinked(link)
+    title = f'replace the link by "{shown}"' if shown else "remove the link"
+    fix = Fix((Edit(link.start, link.end, shown),), False, title)
+    return Report(EMPTY, link.start, link.end, f"empty link {_shown(note, link)}", fix)
+
+
+def _link_to(
+    note: NoteFacts, link: Link, source: LinkSource, path: str, safe: bool, ctx: VaultContext
+) -> Fix | None:
+    """A fix pointing `link` at file `path` (by bare name when that is unambiguous, else by
+    its path), showing the reader the same text; None unless the rewritten link resolves
+    to exactly that file."""
+    full = path[: -len(NOTE_SUFFIX)] if path.lower().endswith(NOTE_SUFFIX) else path
+    name = posixpath.basename(full)
+    res = _resolve(name, note.path, ctx)
+    if res.path != path or res.candidates:
+        name = full
+    if link.in_frontmatter and any(c in name for c in "\"'\\"):
+        return None  # would need YAML quoting
+    new = retarget(source, link, name)
+    if new is None or "\n" in new:
+        return None
+    again = reparse(link, new)
+    if again is None or again.subpath != link.subpath:
+        return None
+    res = _resolve(again.target, note.path, ctx)
+    if res.path != path or (res.candidates and "/" not in again.target):
+        return None
+    return Fix((Edit(link.start, link.end, new),), safe, f'link to "{name}"')
 
 
 def _is_attachment(target: str, attachments: set[str]) -> bool:
@@ -101,59 +164,118 @@ def _is_attachment(target: str, attachments: set[str]) -> bool:
     return "." in base and base.rsplit(".", 1)[1].lower() in attachments
 
 
-def _missing(note: NoteFacts, link: Link, attachments: set[str], ctx: VaultContext) -> Report:
+def _missing(
+    note: NoteFacts, link: Link, source: LinkSource, attachments: set[str], ctx: VaultContext
+) -> Report:
     target = link.target
     if _is_attachment(target, attachments):
         hint = _other_extension(target, ctx)
         return Report(MISSING_ATTACHMENT, link.start, link.end, f'no file "{target}"{hint}')
     if target.startswith(("./", "../")):
         message = f'no note "{target}" relative to "{posixpath.dirname(note.path) or "/"}"'
-    else:
-        message = f'no note "{target}"{_suggest_note(target, ctx)}'
-    return Report(BROKEN_LINK, link.start, link.end, message)
+        return Report(BROKEN_LINK, link.start, link.end, message)
+    meant = _suggest_note(target, ctx)
+    fix = _link_to(note, link, source, meant.path, meant.safe, ctx) if meant.path else None
+    return Report(BROKEN_LINK, link.start, link.end, f'no note "{target}"{meant.hint}', fix)
 
 
 def _other_extension(target: str, ctx: VaultContext) -> str:
     base = posixpath.basename(target)
     stem = base.rsplit(".", 1)[0]
-    others = [
-        n for n in _memo(ctx, "files-by-stem", _files_by_stem).get(fold(stem), []) if n != base
-    ]
+    paths = _memo(ctx, "files-by-stem", _files_by_stem).get(fold(stem), [])
+    others = [n for n in map(posixpath.basename, paths) if n != base]
     return f' (found "{others[0]}")' if others else ""
 
 
-def _suggest_note(target: str, ctx: VaultContext) -> str:
+def _suggest_note(target: str, ctx: VaultContext) -> Meant:
     """Why the name does not resolve, and what was probably meant."""
-    memo: dict[str, str] = ctx.cache.setdefault("link-suggestions", {})  # type: ignore[assignment]
+    memo: dict[str, Meant] = ctx.cache.setdefault("link-suggestions", {})  # type: ignore[assignment]
     key = fold(target)
     if key not in memo:
         memo[key] = _suggestion(target, ctx)
     return memo[key]
 
 
-def _suggestion(target: str, ctx: VaultContext) -> str:
+def _suggestion(target: str, ctx: VaultContext) -> Meant:
     name = posixpath.basename(target)
     if name.lower().endswith(NOTE_SUFFIX):
         name = name[: -len(NOTE_SUFFIX)]
-    owner = _memo(ctx, "alias-owners", _alias_owners).get(fold(name))
-    if owner:
-        return f' ("{name}" is an alias of "{owner}": write [[{owner}|{name}]])'
+    owners = _memo(ctx, "alias-owners", _alias_owners).get(fold(name))
+    if owners:
+        if len(owners) > 1:
+            return Meant(f' ("{name}" is an alias of {_either(map(_stem, owners))})')
+        owner = _stem(owners[0])
+        return Meant(
+            f' ("{name}" is an alias of "{owner}": write [[{owner}|{name}]])', owners[0], True
+        )
     if "/" in target:
         elsewhere = ctx.index.notes_named(name)
         if elsewhere:
-            return f' (found "{elsewhere[0]}": the folder differs)'
+            only = elsewhere[0] if len(elsewhere) == 1 else None
+            return Meant(f" (found {_either(elsewhere)}: the folder differs)", only)
     same_stem = _memo(ctx, "files-by-stem", _files_by_stem).get(fold(name), [])
-    attachment = next((n for n in same_stem if not n.lower().endswith(NOTE_SUFFIX)), None)
-    if attachment:
-        return f' (did you mean "{attachment}"? files other than notes need their extension)'
+    attachments = [p for p in same_stem if not p.lower().endswith(NOTE_SUFFIX)]
+    if attachments:
+        shown = _either(posixpath.basename(p) for p in attachments)
+        only = attachments[0] if len(attachments) == 1 else None
+        return Meant(f" (did you mean {shown}? files other than notes need their extension)", only)
     near = _memo(ctx, "loose-names", _loose_names).get(loose_key(name))
     if near:
-        return f' (did you mean "{near}"? the names differ only in {_differences(name, near)})'
+        names = sorted({_stem(p) for p in near})
+        if len(near) > 1:
+            return Meant(f" (did you mean {_either(names)}? several notes have that name)")
+        differ = _differences(name, names[0])
+        return Meant(
+            f' (did you mean "{names[0]}"? the names differ only in {differ})', near[0], True
+        )
+    return _close_name(name, ctx)
+
+
+def _close_name(name: str, ctx: VaultContext) -> Meant:
+    """A did-you-mean by similar spelling; a fix when one note alone is within a small edit
+    distance (see `_max_distance`)."""
     folded = _memo(ctx, "folded-names", lambda c: {fold(n): n for n in c.index.note_names()})
-    close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.8)
-    if close:
-        return f' (did you mean "{folded[close[0]]}"?)'
-    return ""
+    close = [folded[c] for c in difflib.get_close_matches(fold(name), list(folded), 5, 0.75)]
+    key = loose_key(name)
+    within = [c for c in close if edit_distance(key, loose_key(c), _max_distance(key)) is not None]
+    if len(within) == 1 and len(paths := ctx.index.notes_named(within[0])) == 1:
+        return Meant(f' (did you mean "{within[0]}"?)', paths[0])
+    shown = [c for c in close if difflib.SequenceMatcher(None, fold(name), fold(c)).ratio() >= 0.8]
+    return Meant(f" (did you mean {_either(shown[:3])}?)") if shown else Meant()
+
+
+def _max_distance(key: str) -> int:
+    """Edits allowed for a did-you-mean fix: none below MIN_FIX_LENGTH, one up to 19
+    characters, two beyond (names compared as `loose_key`s)."""
+    if len(key) < MIN_FIX_LENGTH:
+        return -1
+    return 1 if len(key) < 20 else 2
+
+
+def edit_distance(a: str, b: str, limit: int) -> int | None:
+    """Levenshtein distance of `a` and `b` if it is at most `limit`, else None."""
+    if limit < 0 or abs(len(a) - len(b)) > limit:
+        return None
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return None
+        previous = current
+    return previous[-1] if previous[-1] <= limit else None
+
+
+def _stem(path: str) -> str:
+    """A note's name: the file name without `.md`."""
+    return posixpath.basename(path)[: -len(NOTE_SUFFIX)]
+
+
+def _either(names: Iterable[str]) -> str:
+    """`"a"`, `"a" or "b"`, `"a", "b" or "c"`."""
+    quoted = [f'"{n}"' for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def _differences(written: str, existing: str) -> str:
@@ -178,41 +300,47 @@ def _memo(ctx: VaultContext, key: str, build: Callable[[VaultContext], T]) -> T:
     return table  # type: ignore[return-value]
 
 
-def _alias_owners(ctx: VaultContext) -> dict[str, str]:
-    """fold(alias) -> the name of the note that declares it."""
-    owners: dict[str, str] = {}
-    for path in ctx.index.notes:
-        target = ctx.facts(path)
-        if target is not None:
-            for alias in target.aliases:
-                owners.setdefault(fold(alias), posixpath.basename(path)[: -len(NOTE_SUFFIX)])
+def _alias_owners(ctx: VaultContext) -> dict[str, list[str]]:
+    """fold(alias) -> the notes that declare it."""
+    owners: dict[str, list[str]] = {}
+    for path, aliases in sorted(ctx.aliases().items()):
+        for alias in {fold(a) for a in aliases}:
+            owners.setdefault(alias, []).append(path)
     return owners
 
 
-def _loose_names(ctx: VaultContext) -> dict[str, str]:
-    """loose_key(name) -> a note name."""
-    names: dict[str, str] = {}
-    for name in ctx.index.note_names():
-        names.setdefault(loose_key(name), name)
+def _loose_names(ctx: VaultContext) -> dict[str, list[str]]:
+    """loose_key(note name) -> the notes whose name has that key."""
+    names: dict[str, list[str]] = {}
+    for path in ctx.index.notes:
+        names.setdefault(loose_key(_stem(path)), []).append(path)
     return names
 
 
 def _files_by_stem(ctx: VaultContext) -> dict[str, list[str]]:
-    """fold(name without extension) -> file names (`chart` -> [`chart.png`, `chart.md`])."""
+    """fold(name without extension) -> file paths (`chart` -> [`img/chart.png`, `chart.md`])."""
     stems: dict[str, list[str]] = {}
     for path in ctx.index.files:
         base = posixpath.basename(path)
-        stems.setdefault(fold(base.rsplit(".", 1)[0]), []).append(base)
+        stems.setdefault(fold(base.rsplit(".", 1)[0]), []).append(path)
     return stems
 
 
-def _ambiguous(link: Link, res: Resolution) -> Report:
-    others = ", ".join(f'"{c}"' for c in res.candidates if c != res.path)
+def _ambiguous(
+    note: NoteFacts,
+    link: Link,
+    source: LinkSource,
+    opens: str,
+    candidates: tuple[str, ...],
+    ctx: VaultContext,
+) -> Report:
+    others = ", ".join(f'"{c}"' for c in candidates if c != opens)
     message = (
-        f'"{link.target}" matches {len(res.candidates)} files; Obsidian opens "{res.path}" '
+        f'"{link.target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
         f"(also {others}); write the folder path to make it explicit"
     )
-    return Report(AMBIGUOUS, link.start, link.end, message)
+    fix = _link_to(note, link, source, opens, True, ctx)
+    return Report(AMBIGUOUS, link.start, link.end, message, fix)
 
 
 def _heading_problem(ctx: VaultContext, target: str, facts: NoteFacts, subpath: str) -> str | None:
@@ -253,10 +381,10 @@ def _heading_keys(
     memo = _memo(ctx, "heading-keys", lambda _: {})
     if target not in memo:
         headings = facts.headings
-        shown = _HeadingKeys(headings, [h.text for h in headings])
+        shown = _HeadingKeys(headings, facts.heading_keys)
         written = None
         if any(h.raw for h in headings):
-            written = _HeadingKeys(headings, [h.raw or h.text for h in headings])
+            written = _HeadingKeys(headings, [heading_key(h.raw or h.text) for h in headings])
         memo[target] = (shown, written)
     return memo[target]
 
@@ -264,11 +392,11 @@ def _heading_keys(
 class _HeadingKeys:
     """A note's headings with their keys, and where each key occurs."""
 
-    def __init__(self, headings: list[Heading], texts: list[str]) -> None:
+    def __init__(self, headings: list[Heading], keys: list[str]) -> None:
         self.headings = headings
         self.at: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            self.at.setdefault(heading_key(text), []).append(i)
+        for i, key in enumerate(keys):
+            self.at.setdefault(key, []).append(i)
 
     def chain(self, want: list[str], lo: int = 0, hi: int | None = None, k: int = 0) -> bool:
         """Whether want[k:] is found as a chain of nested headings within headings[lo:hi]."""

@@ -33,6 +33,7 @@ OUT_OF_RANGE = Rule(
     "VL304",
     "timestamp-out-of-range",
     "A timestamp past the video's duration, or past `timestamps.max`.",
+    fixable=True,
 )
 VIDEO_MISMATCH = Rule(
     "VL305",
@@ -69,7 +70,7 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
         valid.append(ts)
         own = ts.file is None and ts.video in (None, video)
         yield from _mismatch(note.text, ts)
-        yield from _out_of_range(ts, *(own_limit if own else max_limit))
+        yield from _out_of_range(note.text, ts, *(own_limit if own else max_limit))
         if video and ts.video and ts.video != video:
             yield Report(
                 VIDEO_MISMATCH,
@@ -101,14 +102,44 @@ def _mismatch(text: str, ts: Timestamp) -> Iterator[Report]:
     yield Report(MISMATCH, ts.start, ts.end, message, fix)
 
 
-def _out_of_range(ts: Timestamp, limit: float, what: str) -> Iterator[Report]:
+def _out_of_range(text: str, ts: Timestamp, limit: float, what: str) -> Iterator[Report]:
     if ts.seconds is None or ts.seconds <= limit:
         return
     message = f"timestamp {ts.target} is past {what}"
     m = _HOURS_AS_MINUTES.fullmatch(ts.target)
+    fix = None
     if m and int(m.group(1)) * 60 + int(m.group(2)) <= limit:
         message += f"; did you mean {m.group(1)}:{m.group(2)} (minutes:seconds)?"
-    yield Report(OUT_OF_RANGE, ts.start, ts.end, message)
+        fix = _minutes_seconds(text, ts, int(m.group(1)) * 60 + int(m.group(2)))
+    yield Report(OUT_OF_RANGE, ts.start, ts.end, message, fix)
+
+
+def _minutes_seconds(text: str, ts: Timestamp, seconds: int) -> Fix | None:
+    """Unsafe: read `MM:SS:00` as `00:MM:SS` in the target and in the shown time. Only when
+    the target is written once in the timestamp and the shown time (if any) agrees with it."""
+    if ts.shown is not None and ts.shown_seconds != ts.seconds:
+        return None
+    written = ts.target.removeprefix("t=")
+    shown = (ts.shown.start, ts.shown.end) if ts.shown else (ts.end, ts.end)
+    found = [
+        i
+        for i in _occurrences(text, written, ts.start, ts.end)
+        if i + len(written) <= shown[0] or i >= shown[1]
+    ]
+    if len(found) != 1:
+        return None
+    wanted = format_like(seconds, "00:00:00")
+    edits = [Edit(found[0], found[0] + len(written), wanted)]
+    if ts.shown is not None:
+        edits.append(Edit(*shown, format_like(seconds, text[shown[0] : shown[1]])))
+    return Fix(tuple(edits), safe=False, title=f"Read {written} as {wanted}")
+
+
+def _occurrences(text: str, word: str, start: int, end: int) -> Iterator[int]:
+    i = text.find(word, start, end)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1, end)
 
 
 def _order(
