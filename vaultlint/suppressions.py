@@ -48,6 +48,9 @@ class Suppressions:
     def __bool__(self) -> bool:
         return bool(self.directives)
 
+    def __getstate__(self) -> dict[str, object]:
+        return {"directives": self.directives}  # the plans are made again on use
+
     def suppressed(self, rule: Rule, line: int) -> bool:
         if self._plans is None:
             self._plans = {}
