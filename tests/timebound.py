@@ -40,7 +40,7 @@ def within(seconds: float, work: Callable[[], T]) -> tuple[T, float]:
             outcome = ("raised", traceback.format_exc())
         send.send((*outcome, time.perf_counter() - started))
 
-    process = context.Process(target=child, daemon=True)
+    process = context.Process(target=child)  # not a daemon: the code may start processes
     process.start()
     send.close()
     try:
