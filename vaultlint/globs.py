@@ -2,7 +2,8 @@
 
 A pattern without '/' matches a file or folder name at any depth (`*.canvas`, `templates`); a
 pattern with '/' is anchored at the vault root (`daily/**`, `/inbox/*.md`). A pattern that
-matches a folder matches everything in it.
+matches a folder matches everything in it. `?` and sets (`[abc]`, `[!abc]`) match one character
+other than '/'.
 
 Globs compile to regular expressions. Translated naively, a glob with several stars backtracks
 for ever on a long name it does not match (`*a*a*a*a*a*a*a*a*b` against sixty `a`s): every way
@@ -16,6 +17,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 # Token kinds: one character (a literal, `?`, a set), `*`, `**`, and `**/`.
 _ONE, _STAR, _ANY, _DIRS = "one", "star", "any", "dirs"
@@ -66,10 +70,11 @@ def _tokens(pat: str) -> list[tuple[str, str]]:
             if close < 0:
                 out.append((_ONE, re.escape(c)))
             else:
-                body = pat[i + 1 : close]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append((_ONE, "[" + body.replace("\\", "\\\\") + "]"))
+                body = pat[i + 1 : close].replace("\\", "\\\\")
+                if body.startswith("!"):  # a set never matches '/', as in gitignore
+                    out.append((_ONE, f"[^/{body[1:]}]"))
+                else:
+                    out.append((_ONE, f"(?!/)[{body}]"))
                 i = close
         else:
             out.append((_ONE, re.escape(c)))
@@ -113,13 +118,25 @@ def _emit(tokens: list[tuple[str, str]], safe: bool) -> str:
 def _first_is_best(star: str, fixed: list[str], after: str) -> bool:
     """Whether `star` may take the first place `fixed` matches, given the wildcard `after`
     the characters: that wildcard must match whatever a later place would have left it too.
-    `**` always can; `**/` can when the characters end with '/'; `*` can after `*` when
-    neither could have passed a '/'."""
+    `**` always can; `**/` can when the characters end with '/'; `*` can after `*` when the
+    characters hold no '/' (no other can match one)."""
     if after == _ANY:
         return True
     if after == _DIRS:
         return fixed[-1] == "/"
     return star == after == _STAR and not any(re.fullmatch(r, "/") for r in fixed)
+
+
+def check_glob(pattern: str) -> str:
+    """`pattern`, if it compiles; else a ValueError that says why (for the config)."""
+    try:
+        compile_glob(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid glob {pattern!r}: {exc.msg}") from None
+    return pattern
+
+
+Glob = Annotated[str, AfterValidator(check_glob)]  # a config value that must be a glob
 
 
 def matches(pattern: str, path: str) -> bool:

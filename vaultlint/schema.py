@@ -33,7 +33,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, SchemaError, SchemaValidator, core_schema
 
 from vaultlint.frontmatter import LIST_PROPERTIES
-from vaultlint.globs import matches
+from vaultlint.globs import Glob, matches
 
 FieldType = Literal[
     "text", "number", "int", "bool", "date", "datetime", "list", "tags", "link", "list[link]",
@@ -115,7 +115,7 @@ class SchemaBlock(BaseModel):
     model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
 
     name: str | None = None
-    paths: list[str] = Field(min_length=1)
+    paths: list[Glob] = Field(min_length=1)
     extra: Literal["allow", "forbid"] | None = None
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
 
