@@ -149,7 +149,8 @@ def _wiki_links(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 
 
 def parse_note(path: str, text: str) -> Note:
-    """Parse decoded note text."""
+    """Parse decoded note text; raise `Unreadable` for a note too deep or too large to parse
+    (no input known to vaultlint's tests does that, but a note must never stop a run)."""
     text = normalise_newlines(text)
     lines = LineIndex(text)
     fm = split_frontmatter(text)
@@ -157,7 +158,12 @@ def parse_note(path: str, text: str) -> Note:
     if fm is not None and fm.closed:
         blank = re.sub(r"[^\n]", " ", text[: fm.end])
         src = blank + text[fm.end :]
-    body = parse_body(src, lines)
+    try:
+        body = parse_body(src, lines)
+    except RecursionError:
+        raise Unreadable("cannot be parsed: too deeply nested") from None
+    except MemoryError:
+        raise Unreadable("cannot be parsed: not enough memory") from None
     links = body.links
     if fm is not None:
         links = frontmatter_links(text, fm) + links
