@@ -28,6 +28,12 @@ _TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
 _BLOCK_ID = re.compile(r"(?<![^\s\])])\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
 _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
+# A timestamp anchor as generators write it, with nothing between its tags the scan would stop
+# at: taken in one match, with the same spans the tag-by-tag path gives it.
+_YT_ANCHOR = re.compile(
+    r'(<a class="yt-timestamp" data-t="[^"<>\n]*">)'
+    r"(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>"
+)
 
 
 def _in(spans: list[Span], pos: int) -> bool:
@@ -221,6 +227,15 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 if stop > seg_end:
                     spanning.append(Span(m.start(), stop))
             elif c == "<":
+                yt = _YT_ANCHOR.match(text, pos, seg_end)
+                if yt:
+                    open_end, end = yt.end(1), yt.end()
+                    hidden.append(Span(pos, open_end))
+                    hidden.append(Span(end - 4, end))
+                    body.html_anchors.append(HtmlAnchor(pos, open_end, end - 4, end))
+                    open_anchor = None
+                    pos = end
+                    continue
                 mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
                 if mm:
                     end = mm.end()
