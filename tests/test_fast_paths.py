@@ -1,5 +1,5 @@
 """Fast paths give exactly what the general paths give: each is switched off and the results
-compared, on generated notes and on a real vault."""
+(parsed facts, timestamps) compared, on generated notes and on a real vault."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import SHARED
 from vaultlint.markdown import inline
 from vaultlint.note import parse_note
+from vaultlint.timestamps import find_timestamps
 
 NEVER = re.compile(r"(?!)()")  # a pattern that matches nothing, with the one group used
 
@@ -23,6 +24,8 @@ ANCHOR_PIECES = [
     '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>',
     '<a class="yt-timestamp" data-t="1:02">1:02</a>',
     '<a class="yt-timestamp" data-t="">[]</a>',
+    '<a class="yt-timestamp" data-t="1:60">[1:02]</a>',
+    '<a class="yt-timestamp" data-t=" 61 ">(1:01)</a>',
     '<a class="yt-timestamp" data-t="', '">', "[", "]", "[[", "]]", "</a>", "<a href='x'>",
     "00:01:02", "x", " ", "\n", "\n\n", "`", "$", "$$", "%%", "<!--", "-->", "!", "\\", "(y)",
     "#tag", "==", "^id", "- ", "> ", "<br/>", "&amp;", '"',
@@ -41,6 +44,10 @@ def assert_same_parse(text: str) -> None:
         general = parse_note("note.md", text)
     assert fast.body == general.body
     assert fast.links == general.links
+    stamps = find_timestamps(fast)
+    for anchor in fast.body.html_anchors:
+        anchor.data_t = None  # the recogniser reads the opening tag's attributes itself
+    assert stamps == find_timestamps(fast)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -56,6 +63,8 @@ def test_anchor_fast_path_parses_like_the_general_path(text: str) -> None:
         '<a class="yt-timestamp" data-t="00:00:01">`[[x]]`</a> [[y]]',
         '<a class="yt-timestamp" data-t="00:00:01">[00:00:01](z.md)</a>',
         '<a href="u"><a class="yt-timestamp" data-t="1">[1]</a></a>',
+        '<a class="yt-timestamp" data-t="00:00:02" href="https://youtu.be/x?t=3">[2]</a>',
+        '<a class="yt-timestamp" data-t="00:01&#58;02">[00:01:02]</a> <A CLASS="yt-timestamp">',
         '- item <a class="yt-timestamp" data-t="00:00:01">[00:00:01]</a> #tag ^id',
     ],
 )

@@ -28,10 +28,11 @@ _TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
 _BLOCK_ID = re.compile(r"(?<![^\s\])])\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
 _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
+_PLAIN_TAG = re.compile(r'<a class="yt-timestamp" data-t="([^"&]*)">')
 # A timestamp anchor as generators write it, with nothing between its tags the scan would stop
 # at: taken in one match, with the same spans the tag-by-tag path gives it.
 _YT_ANCHOR = re.compile(
-    r'(<a class="yt-timestamp" data-t="[^"<>\n]*">)'
+    r'(<a class="yt-timestamp" data-t="([^"&<>\n]*)">)'
     r"(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>"
 )
 
@@ -232,7 +233,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                     open_end, end = yt.end(1), yt.end()
                     hidden.append(Span(pos, open_end))
                     hidden.append(Span(end - 4, end))
-                    body.html_anchors.append(HtmlAnchor(pos, open_end, end - 4, end))
+                    body.html_anchors.append(HtmlAnchor(pos, open_end, end - 4, end, yt.group(2)))
                     open_anchor = None
                     pos = end
                     continue
@@ -274,7 +275,9 @@ def _anchor_tag(m: re.Match[str], open_tag: Span | None, out: list[HtmlAnchor]) 
     tag = m.group()
     if tag[1] == "/":
         if open_tag is not None and tag[2:-1].strip().lower() == "a":
-            out.append(HtmlAnchor(open_tag.start, open_tag.end, m.start(), m.end()))
+            plain = _PLAIN_TAG.fullmatch(m.string, open_tag.start, open_tag.end)
+            data_t = plain.group(1) if plain else None
+            out.append(HtmlAnchor(open_tag.start, open_tag.end, m.start(), m.end(), data_t))
             return None
         return open_tag
     if tag[2] in " \t\n>" and not tag.endswith("/>"):

@@ -38,8 +38,6 @@ _BARE_YOUTUBE = re.compile(
     r"(?:[/?#][^\s<>\[\]\"'`]*)?",
     re.I,
 )
-# The opening tag as generators write it, read without the general attribute parser.
-_PLAIN_TAG = re.compile(r'<a class="yt-timestamp" data-t="([^"&]*)">')
 
 
 @dataclass(slots=True)
@@ -107,13 +105,11 @@ class YtTimestampAnchor:
     def find(self, note: Note) -> Iterator[Timestamp]:
         text = note.text
         for a in note.body.html_anchors:
-            tag = text[a.start : a.open_end]
-            if "yt-timestamp" not in tag:
-                continue
-            plain = _PLAIN_TAG.fullmatch(tag)
-            if plain:
-                data_t: str | None = plain.group(1)
-            else:
+            data_t = a.data_t  # the opening tag as generators write it, already read
+            if data_t is None:
+                tag = text[a.start : a.open_end]
+                if "yt-timestamp" not in tag:
+                    continue
                 attrs = html_attributes(tag)
                 if "yt-timestamp" not in attrs.get("class", "").split():
                     continue
@@ -152,6 +148,8 @@ class YouTubeLink:
                 _shown_time(ts, text, label, label + len(link.display))
             yield ts
         for a in body.html_anchors:
+            if a.data_t is not None:
+                continue  # a yt-timestamp anchor, read by YtTimestampAnchor
             tag = text[a.start : a.open_end]
             if "youtu" not in tag.lower():
                 continue
@@ -162,7 +160,7 @@ class YouTubeLink:
             if ts is not None:
                 _shown_time(ts, text, a.open_end, a.close_start)
                 yield ts
-        if "youtu" in text.lower():
+        if "://" in text and "youtu" in text.lower():
             yield from self.bare_urls(note)
 
     def bare_urls(self, note: Note) -> Iterator[Timestamp]:
