@@ -172,8 +172,26 @@ class PositionedBlockParser(ObsidianBlockParser):
                 last["_lines"] = (last["_lines"][0], state.file_lines(start, end)[1])
         return end
 
+    def parse(self, state: _State, rules: list[str] | None = None) -> None:  # type: ignore[override]
+        """As mistune's, with a shortcut for what most list items and quote lines are: one line
+        of text where no block starts, which is one paragraph."""
+        src = state.src
+        if (
+            state.cursor == 0
+            and src.endswith("\n")
+            and src.find("\n") == len(src) - 1
+            and not src[0].isspace()
+            and not self.compile_sc(rules).match(src)
+        ):
+            state.add_paragraph(src)
+            state.cursor = state.cursor_max
+            return
+        super().parse(state, rules)
+
     def _parse_indent_code_fast(self, state: _State) -> int | None:  # type: ignore[override]
         start = state.cursor
+        if state.src[start : start + 1] not in (" ", "\t"):
+            return None  # indented code starts with a space or a tab
         end = super()._parse_indent_code_fast(state)
         if end is not None:
             tok = state.tokens[-1]
