@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED
-from vaultlint.markdown import inline
+from tests.test_blocks import PLAIN, POSITIONED, _without_lines, assert_mapped
+from vaultlint.markdown import blocks, inline
 from vaultlint.note import parse_note
 from vaultlint.timestamps import find_timestamps
 
@@ -78,3 +79,50 @@ def test_real_notes_parse_like_the_general_path() -> None:
         pytest.skip("../shared/corpora is absent")
     for note in sorted(Path(vault).rglob("*.md")):
         assert_same_parse(note.read_text(encoding="utf-8"))
+
+
+# Lists of one-line items take a shortcut past mistune's list parser (markdown/lists.py); any
+# other list, and every way a list can end, must give mistune's tokens.
+LIST_LINES = [
+    "* a", "*   **Key:** text [[x]]", "- b", "+ c", "1. one", "2. two", "3) three", "10. ten",
+    "  * indented", "   - three", "    * four", "*\ttab", "* ", "*", "* * *", "* **", "***", "---",
+    "- - -", "===", "", "  ", "\t", "# heading", "## h2", "####### seven", "#tag", "text",
+    "  continued", "     code", "> quote", "```", "~~~", "<div>", "<!-- c -->", "%%", "$$",
+    "[ref]: /url", "| a | b |", "* > quote", "* # heading", "* 1. nested", "*     code",
+]  # fmt: skip
+
+
+def assert_same_blocks(text: str) -> None:
+    """The same tokens as mistune's, and the same tokens and lines as without the shortcut."""
+    tokens = POSITIONED.parse_text(text)
+    assert _without_lines(tokens) == _without_lines(PLAIN.parse_text(text))
+    with patch.object(blocks, "simple_list", lambda *args: None):
+        assert tokens == POSITIONED.parse_text(text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LIST_LINES), max_size=12).map("\n".join))
+def test_lists_parse_like_mistune(text: str) -> None:
+    assert_same_blocks(text)
+    assert_same_blocks("para\n" + text)
+    assert_same_blocks("> " + text.replace("\n", "\n> "))
+    assert_same_blocks("- outer\n" + "".join(f"  {line}\n" for line in text.split("\n")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> q\n* a\n# h\n",  # mistune puts the quote before the heading the list ended at
+        "> q\n* a\n\n# h\n",
+        "> q\n* a\n\n```\ncode\n```\n",
+        "para\n* a\n\n<span class='x'>\n",  # HTML that may not interrupt joins the paragraph
+        "* a\n\n* b\ntext\n",
+        "1. a\n2. b\n\n\ntext\n",
+        "3. a\n4. b\n",
+        "para\n3. a\n",
+        "*   **Key:** text\n*   **Other:** more\n\n### Heading\nprose\n",
+    ],
+)
+def test_list_endings_parse_like_mistune(text: str) -> None:
+    assert_same_blocks(text)
+    assert_mapped(text)

@@ -16,6 +16,8 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.plugins.math import BLOCK_MATH_PATTERN, parse_block_math
 
+from vaultlint.markdown.lists import simple_list
+
 Token = dict[str, Any]
 
 _BLANKISH = re.compile(r"[\s>]*")
@@ -171,6 +173,10 @@ class PositionedBlockParser(ObsidianBlockParser):
             if last is not None and last["type"] != last_type:  # setext heading underline
                 last["_lines"] = (last["_lines"][0], state.file_lines(start, end)[1])
         return end
+
+    def parse_list(self, m: re.Match[str], state: _State) -> int:  # type: ignore[override]
+        end = simple_list(self, m, state)
+        return end if end is not None else super().parse_list(m, state)
 
     def parse(self, state: _State, rules: list[str] | None = None) -> None:  # type: ignore[override]
         """As mistune's, with a shortcut for what most list items and quote lines are: one line
