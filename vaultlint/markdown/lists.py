@@ -80,9 +80,9 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         # As mistune does, the heading is parsed now and the list put before it.
         tok_index = len(state.tokens)
         state.cursor = pos
-        end = parser.parse_method(found, state)
+        heading_end = parser.parse_method(found, state)
         state.tokens.insert(tok_index, _list_token(state, items, tight, first_marker, depth))
-        return end
+        return heading_end
     state.append_token(_list_token(state, items, tight, first_marker, depth))
     state.cursor = cursor
     return cursor

@@ -33,6 +33,9 @@ _ATTRIBUTE = re.compile(
 # The text of a timestamp: a time (or nothing), perhaps in brackets, perhaps with spaces.
 _BRACKETED = re.compile(r"\s*([\[(]?)\s*(\d[\d:.]*|)\s*([\])]?)\s*")
 _CLOCK_SHAPE = re.compile(r"\d+(?::\d+)+")
+# The whole element as generators write it, both times valid clock times: read in one match.
+_CLOCK = r"\d+(?::[0-5]\d){0,2}"
+_PLAIN_ELEMENT = re.compile(rf'<a class="yt-timestamp" data-t="({_CLOCK})">\[({_CLOCK})\]</a>')
 _BARE_YOUTUBE = re.compile(
     r"https?://(?:[A-Za-z0-9-]+\.)*(?:youtube\.com|youtube-nocookie\.com|youtu\.be)"
     r"(?:[/?#][^\s<>\[\]\"'`]*)?",
@@ -106,6 +109,12 @@ class YtTimestampAnchor:
         text = note.text
         for a in note.body.html_anchors:
             data_t = a.data_t  # the opening tag as generators write it, already read
+            if data_t is not None and (plain := _PLAIN_ELEMENT.fullmatch(text, a.start, a.end)):
+                seconds, shown_at = parse_clock(data_t), Span(plain.start(2), plain.end(2))
+                yield Timestamp(
+                    a.start, a.end, data_t, seconds, None, shown_at, parse_clock(plain.group(2))
+                )
+                continue
             if data_t is None:
                 tag = text[a.start : a.open_end]
                 if "yt-timestamp" not in tag:
