@@ -14,7 +14,9 @@ from urllib.parse import unquote
 
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
 
-_SPECIAL = re.compile(r"\\.|`+|\$\$?|<!--|%%|!?\[\[|!?\[|<(?=[A-Za-z/])", re.S)
+# Each alternative starts with a literal character, so the regex engine skips ahead to the next
+# candidate character in C (`!?\[` or `` `+ `` instead would make it try every position).
+_SPECIAL = re.compile(r"\\.|``*|\$\$?|<!--|%%|!\[\[|\[\[|!\[|\[|<(?=[A-Za-z/])", re.S)
 _INLINE_MATH = re.compile(r"\$(?!\s)((?:[^$\\\n]|\\.)+?)(?<!\s)\$(?!\d)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>")
 _HTML_TAG = re.compile(
@@ -314,16 +316,21 @@ def _scan_prose(
 ) -> None:
     """Tags, block ids and highlights in the segment, outside code, comments and links."""
     body.prose.append(Span(start, end))
+    tags = text.find("#", start, end) >= 0
+    block_ids = not is_heading and text.find("^", start, end) >= 0
+    highlights = text.find("==", start, end) >= 0
+    if not (tags or block_ids or highlights):
+        return
     blocked = body.hidden[hidden_from:] + [Span(k.start, k.end) for k in body.links[links_from:]]
-    if text.find("#", start, end) >= 0:
+    if tags:
         for m in _TAG.finditer(text, start, end):
             if not _in(blocked, m.start()):
                 body.tags.append(Tag(m.group(1), m.start(), m.end()))
-    if not is_heading and text.find("^", start, end) >= 0:
+    if block_ids:
         for m in _BLOCK_ID.finditer(text, start, end):
             if not _in(blocked, m.start()):
                 body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
-    if text.find("==", start, end) >= 0:
+    if highlights:
         for m in _HIGHLIGHT.finditer(text, start, end):
             if not _in(blocked, m.start()):
                 body.highlights.append(Span(m.start(), m.end()))
