@@ -3,7 +3,8 @@
 mistune parses every list item as a document of its own, which costs as much as the rest of a
 note's block pass. Most items are one line of text, each item a paragraph: `simple_list` reads
 such a list line by line and builds the tokens mistune would. For anything else it returns None
-before touching the state, and mistune parses the list (tests/test_blocks.py compares the two).
+before touching the state, and mistune parses the list (tests/test_fast_paths.py compares the
+two, and both with mistune's own tokens).
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ _BLOCKISH = frozenset("`~><*-_+0123456789 \t")
 
 
 @cache
-def _item_line(marker: str) -> re.Pattern[str]:
-    """An item of the list a `marker` item starts: same bullet, or same delimiter after digits."""
-    bullet = r"\d{1,9}" + re.escape(marker[-1]) if len(marker) > 1 else re.escape(marker)
-    return re.compile(rf"( {{0,3}})({bullet})([ \t][^\n]*)?\n?")
+def _item_line(bullet: str, ordered: bool) -> re.Pattern[str]:
+    """An item line of a list of `bullet` items (`-`, `*`, `+`; `.` or `)` after digits)."""
+    marker = r"\d{1,9}" + re.escape(bullet) if ordered else re.escape(bullet)
+    return re.compile(rf"( {{0,3}})({marker})([ \t][^\n]*)?\n?")
 
 
 def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) -> int | None:
@@ -39,7 +40,7 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         return None  # a list not starting at 1 may continue the paragraph
     src, size = state.src, state.cursor_max
     text_sc = parser.compile_sc(parser.list_rules)
-    next_item = _item_line(marker)
+    next_item = _item_line(marker[-1], len(marker) > 1)
     heading, thematic = _patterns(parser)
     blank_line = parser.BLANK_LINE
     items: list[tuple[int, str]] = []  # (offset of the item's line, its text)
