@@ -44,24 +44,27 @@ class _State(BlockState):
             self._lines = self.src.split("\n")
         return self._lines
 
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.src.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+        return starts
+
     def line_of(self, pos: int) -> int:
-        if self._starts is None:
-            starts = [0]
-            find = self.src.find
-            i = find("\n")
-            while i >= 0:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._starts = starts
-        return bisect_right(self._starts, pos) - 1
+        return bisect_right(self._starts or self._line_starts(), pos) - 1
 
     def file_lines(self, start: int, end: int) -> tuple[int, int]:
         """File line numbers (first, last) of the own-src range [start, end)."""
-        last = max(start, end - 1)
+        starts = self._starts or self._line_starts()
         lm = self.line_map
-        first_line = min(self.line_of(start), len(lm) - 1)
-        last_line = min(self.line_of(last), len(lm) - 1)
-        return lm[first_line], lm[last_line]
+        top = len(lm) - 1
+        first = min(bisect_right(starts, start) - 1, top)
+        last = min(bisect_right(starts, end - 1) - 1, top) if end - 1 > start else first
+        return lm[first], lm[last]
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _State:
         child = super().child_state(src, lazy_line_starts)
