@@ -20,7 +20,8 @@ from vaultlint.markdown.lists import simple_list
 
 Token = dict[str, Any]
 
-_BLANKISH = re.compile(r"[\s>]*")
+# A line with no content of its own: blank, or only quote and list markers (`> - `, `1.`).
+_BLANKISH = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[\s>]+|$))*")
 
 
 class _State(BlockState):
