@@ -331,6 +331,7 @@ POSITIONS = [
     ("mixed line endings", "a\r\nb\rc\nd [[a]]", (4, 3)),
     ("frontmatter lines count", "---\ntitle: x\ntags: [a]\n---\n\n[[a]]", (6, 1)),
     ("CRLF frontmatter", "---\r\ntitle: x\r\n---\r\n😀 [[a]]", (4, 3)),
+    ("after empty list items", "* x\n\n* \n* \n  * [[a]]", (5, 5)),
 ]
 
 

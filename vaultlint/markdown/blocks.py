@@ -16,9 +16,12 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.plugins.math import BLOCK_MATH_PATTERN, parse_block_math
 
+from vaultlint.markdown.lists import simple_list
+
 Token = dict[str, Any]
 
-_BLANKISH = re.compile(r"[\s>]*")
+# A line with no content of its own: blank, or only quote and list markers (`> - `, `1.`).
+_BLANKISH = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[\s>]+|$))*")
 
 
 class _State(BlockState):
@@ -42,24 +45,27 @@ class _State(BlockState):
             self._lines = self.src.split("\n")
         return self._lines
 
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.src.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+        return starts
+
     def line_of(self, pos: int) -> int:
-        if self._starts is None:
-            starts = [0]
-            find = self.src.find
-            i = find("\n")
-            while i >= 0:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._starts = starts
-        return bisect_right(self._starts, pos) - 1
+        return bisect_right(self._starts or self._line_starts(), pos) - 1
 
     def file_lines(self, start: int, end: int) -> tuple[int, int]:
         """File line numbers (first, last) of the own-src range [start, end)."""
-        last = max(start, end - 1)
+        starts = self._starts or self._line_starts()
         lm = self.line_map
-        first_line = min(self.line_of(start), len(lm) - 1)
-        last_line = min(self.line_of(last), len(lm) - 1)
-        return lm[first_line], lm[last_line]
+        top = len(lm) - 1
+        first = min(bisect_right(starts, start) - 1, top)
+        last = min(bisect_right(starts, end - 1) - 1, top) if end - 1 > start else first
+        return lm[first], lm[last]
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _State:
         child = super().child_state(src, lazy_line_starts)
@@ -172,8 +178,30 @@ class PositionedBlockParser(ObsidianBlockParser):
                 last["_lines"] = (last["_lines"][0], state.file_lines(start, end)[1])
         return end
 
+    def parse_list(self, m: re.Match[str], state: _State) -> int:  # type: ignore[override]
+        end = simple_list(self, m, state)
+        return end if end is not None else super().parse_list(m, state)
+
+    def parse(self, state: _State, rules: list[str] | None = None) -> None:  # type: ignore[override]
+        """As mistune's, with a shortcut for what most list items and quote lines are: one line
+        of text where no block starts, which is one paragraph."""
+        src = state.src
+        if (
+            state.cursor == 0
+            and src.endswith("\n")
+            and src.find("\n") == len(src) - 1
+            and not src[0].isspace()
+            and not self.compile_sc(rules).match(src)
+        ):
+            state.add_paragraph(src)
+            state.cursor = state.cursor_max
+            return
+        super().parse(state, rules)
+
     def _parse_indent_code_fast(self, state: _State) -> int | None:  # type: ignore[override]
         start = state.cursor
+        if state.src[start : start + 1] not in (" ", "\t"):
+            return None  # indented code starts with a space or a tab
         end = super()._parse_indent_code_fast(state)
         if end is not None:
             tok = state.tokens[-1]

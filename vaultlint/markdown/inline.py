@@ -18,7 +18,9 @@ from urllib.parse import unquote
 
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
 
-_SPECIAL = re.compile(r"\\.|`+|\$\$?|<!--|%%|!?\[\[|!?\[|<(?=[A-Za-z/])", re.S)
+# Each alternative starts with a literal character, so the regex engine skips ahead to the next
+# candidate character in C (`!?\[` or `` `+ `` instead would make it try every position).
+_SPECIAL = re.compile(r"\\.|``*|\$\$?|<!--|%%|!\[\[|\[\[|!\[|\[|<(?=[A-Za-z/])", re.S)
 _INLINE_MATH = re.compile(r"\$(?!\s)((?:[^$\\\n]|\\.)+?)(?<!\s)\$(?!\d)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>")
 _HTML_TAG = re.compile(
@@ -32,6 +34,13 @@ _TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
 _BLOCK_ID = re.compile(r"(?<![^\s\])])\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
 _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
+_PLAIN_TAG = re.compile(r'<a class="yt-timestamp" data-t="([^"&]*)">')
+# A timestamp anchor as generators write it, with nothing between its tags the scan would stop
+# at: taken in one match, with the same spans the tag-by-tag path gives it.
+_YT_ANCHOR = re.compile(
+    r'(<a class="yt-timestamp" data-t="([^"&<>\n]*)">)'
+    r"(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>"
+)
 
 
 class _Covered:
@@ -237,6 +246,15 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 if stop > seg_end:
                     spanning.append(Span(m.start(), stop))
             elif c == "<":
+                yt = _YT_ANCHOR.match(text, pos, seg_end)
+                if yt:
+                    open_end, end = yt.end(1), yt.end()
+                    hidden.append(Span(pos, open_end))
+                    hidden.append(Span(end - 4, end))
+                    body.html_anchors.append(HtmlAnchor(pos, open_end, end - 4, end, yt.group(2)))
+                    open_anchor = None
+                    pos = end
+                    continue
                 mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
                 if mm:
                     end = mm.end()
@@ -276,7 +294,9 @@ def _anchor_tag(m: re.Match[str], open_tag: Span | None, out: list[HtmlAnchor]) 
     tag = m.group()
     if tag[1] == "/":
         if open_tag is not None and tag[2:-1].strip().lower() == "a":
-            out.append(HtmlAnchor(open_tag.start, open_tag.end, m.start(), m.end()))
+            plain = _PLAIN_TAG.fullmatch(m.string, open_tag.start, open_tag.end)
+            data_t = plain.group(1) if plain else None
+            out.append(HtmlAnchor(open_tag.start, open_tag.end, m.start(), m.end(), data_t))
             return None
         return open_tag
     if tag[2] in " \t\n>" and not tag.endswith("/>"):
@@ -313,16 +333,21 @@ def _scan_prose(
 ) -> None:
     """Tags, block ids and highlights in the segment, outside code, comments and links."""
     body.prose.append(Span(start, end))
+    tags = text.find("#", start, end) >= 0
+    block_ids = not is_heading and text.find("^", start, end) >= 0
+    highlights = text.find("==", start, end) >= 0
+    if not (tags or block_ids or highlights):
+        return
     blocked = _Covered(body.hidden[hidden_from:], body.links[links_from:])
-    if text.find("#", start, end) >= 0:
+    if tags:
         for m in _TAG.finditer(text, start, end):
             if m.start() not in blocked:
                 body.tags.append(Tag(m.group(1), m.start(), m.end()))
-    if not is_heading and text.find("^", start, end) >= 0:
+    if block_ids:
         for m in _BLOCK_ID.finditer(text, start, end):
             if m.start() not in blocked:
                 body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
-    if text.find("==", start, end) >= 0:
+    if highlights:
         for m in _highlights(text, start, end):
             if m.start() not in blocked:
                 body.highlights.append(Span(m.start(), m.end()))

@@ -81,6 +81,9 @@ class HtmlAnchor:
     open_end: int
     close_start: int
     end: int
+    # When the opening tag is exactly `<a class="yt-timestamp" data-t="...">`, as timestamp
+    # generators write it (no entities): its data-t, so no attribute parsing is needed.
+    data_t: str | None = None
 
 
 @dataclass(slots=True)

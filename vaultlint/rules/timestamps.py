@@ -69,8 +69,11 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
             continue
         valid.append(ts)
         own = ts.file is None and ts.video in (None, video)
-        yield from _mismatch(note.text, ts)
-        yield from _out_of_range(note.text, ts, *(own_limit if own else max_limit))
+        if (report := _mismatch(note.text, ts)) is not None:
+            yield report
+        limits = own_limit if own else max_limit
+        if (report := _out_of_range(note.text, ts, *limits)) is not None:
+            yield report
         if video and ts.video and ts.video != video:
             yield Report(
                 VIDEO_MISMATCH,
@@ -90,28 +93,28 @@ def _video_id(value: object) -> str | None:
     return str(value).strip() or None
 
 
-def _mismatch(text: str, ts: Timestamp) -> Iterator[Report]:
+def _mismatch(text: str, ts: Timestamp) -> Report | None:
     if ts.shown is None or ts.seconds is None:
-        return
+        return None
     if ts.shown_seconds is not None and int(ts.shown_seconds) == int(ts.seconds):
-        return
+        return None
     shown = text[ts.shown.start : ts.shown.end]
     wanted = format_like(ts.seconds, shown or ts.target)
     fix = Fix((Edit(ts.shown.start, ts.shown.end, wanted),), safe=True, title=f"Show {wanted}")
     message = f"timestamp shows {shown or 'no time'} but links to {ts.target}"
-    yield Report(MISMATCH, ts.start, ts.end, message, fix)
+    return Report(MISMATCH, ts.start, ts.end, message, fix)
 
 
-def _out_of_range(text: str, ts: Timestamp, limit: float, what: str) -> Iterator[Report]:
+def _out_of_range(text: str, ts: Timestamp, limit: float, what: str) -> Report | None:
     if ts.seconds is None or ts.seconds <= limit:
-        return
+        return None
     message = f"timestamp {ts.target} is past {what}"
     m = _HOURS_AS_MINUTES.fullmatch(ts.target)
     fix = None
     if m and int(m.group(1)) * 60 + int(m.group(2)) <= limit:
         message += f"; did you mean {m.group(1)}:{m.group(2)} (minutes:seconds)?"
         fix = _minutes_seconds(text, ts, int(m.group(1)) * 60 + int(m.group(2)))
-    yield Report(OUT_OF_RANGE, ts.start, ts.end, message, fix)
+    return Report(OUT_OF_RANGE, ts.start, ts.end, message, fix)
 
 
 def _minutes_seconds(text: str, ts: Timestamp, seconds: int) -> Fix | None:

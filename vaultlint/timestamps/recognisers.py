@@ -34,13 +34,14 @@ _ATTRIBUTE = re.compile(
 # Possessive: with plain `\s*` a long run of spaces before other text backtracks for ever.
 _BRACKETED = re.compile(r"\s*+([\[(]?)\s*+(\d[\d:.]*+|)\s*+([\])]?)\s*+")
 _CLOCK_SHAPE = re.compile(r"\d+(?::\d+)+")
+# The whole element as generators write it, both times valid clock times: read in one match.
+_CLOCK = r"\d+(?::[0-5]\d){0,2}"
+_PLAIN_ELEMENT = re.compile(rf'<a class="yt-timestamp" data-t="({_CLOCK})">\[({_CLOCK})\]</a>')
 _BARE_YOUTUBE = re.compile(
     r"https?://(?:[A-Za-z0-9-]+\.)*(?:youtube\.com|youtube-nocookie\.com|youtu\.be)"
     r"(?:[/?#][^\s<>\[\]\"'`]*)?",
     re.I,
 )
-# The opening tag as generators write it, read without the general attribute parser.
-_PLAIN_TAG = re.compile(r'<a class="yt-timestamp" data-t="([^"&]*)">')
 
 
 @dataclass(slots=True)
@@ -108,13 +109,17 @@ class YtTimestampAnchor:
     def find(self, note: Note) -> Iterator[Timestamp]:
         text = note.text
         for a in note.body.html_anchors:
-            tag = text[a.start : a.open_end]
-            if "yt-timestamp" not in tag:
+            data_t = a.data_t  # the opening tag as generators write it, already read
+            if data_t is not None and (plain := _PLAIN_ELEMENT.fullmatch(text, a.start, a.end)):
+                seconds, shown_at = parse_clock(data_t), Span(plain.start(2), plain.end(2))
+                yield Timestamp(
+                    a.start, a.end, data_t, seconds, None, shown_at, parse_clock(plain.group(2))
+                )
                 continue
-            plain = _PLAIN_TAG.fullmatch(tag)
-            if plain:
-                data_t: str | None = plain.group(1)
-            else:
+            if data_t is None:
+                tag = text[a.start : a.open_end]
+                if "yt-timestamp" not in tag:
+                    continue
                 attrs = html_attributes(tag)
                 if "yt-timestamp" not in attrs.get("class", "").split():
                     continue
@@ -153,6 +158,8 @@ class YouTubeLink:
                 _shown_time(ts, text, label, label + len(link.display))
             yield ts
         for a in body.html_anchors:
+            if a.data_t is not None:
+                continue  # a yt-timestamp anchor, read by YtTimestampAnchor
             tag = text[a.start : a.open_end]
             if "youtu" not in tag.lower():
                 continue
@@ -163,7 +170,7 @@ class YouTubeLink:
             if ts is not None:
                 _shown_time(ts, text, a.open_end, a.close_start)
                 yield ts
-        if "youtu" in text.lower():
+        if "://" in text and "youtu" in text.lower():
             yield from self.bare_urls(note)
 
     def bare_urls(self, note: Note) -> Iterator[Timestamp]:

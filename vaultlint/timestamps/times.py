@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -16,6 +17,7 @@ class TimeError(ValueError):
     """A time that does not parse; the message says why."""
 
 
+@functools.lru_cache(maxsize=4096)  # a note holds dozens of timestamps, a vault few distinct ones
 def parse_clock(text: str, fraction: bool = False) -> float:
     """Seconds in `S`, `M:SS`, `MM:SS`, `H:MM:SS` or `HH:MM:SS`: fields after the first are two
     digits below 60. `fraction` allows a decimal part on the seconds (media fragments)."""

@@ -1,0 +1,128 @@
+"""Fast paths give exactly what the general paths give: each is switched off and the results
+(parsed facts, timestamps) compared, on generated notes and on a real vault."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from unittest.mock import patch
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SHARED
+from tests.test_blocks import POSITIONED, assert_mapped
+from vaultlint.markdown import blocks, inline
+from vaultlint.note import parse_note
+from vaultlint.timestamps import find_timestamps
+
+NEVER = re.compile(r"(?!)()")  # a pattern that matches nothing, with the one group used
+
+ANCHOR_PIECES = [
+    '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>',
+    '<a class="yt-timestamp" data-t="1:02">1:02</a>',
+    '<a class="yt-timestamp" data-t="">[]</a>',
+    '<a class="yt-timestamp" data-t="1:60">[1:02]</a>',
+    '<a class="yt-timestamp" data-t=" 61 ">(1:01)</a>',
+    '<a class="yt-timestamp" data-t="', '">', "[", "]", "[[", "]]", "</a>", "<a href='x'>",
+    "00:01:02", "x", " ", "\n", "\n\n", "`", "$", "$$", "%%", "<!--", "-->", "!", "\\", "(y)",
+    "#tag", "==", "^id", "- ", "> ", "<br/>", "&amp;", '"',
+]  # fmt: skip
+
+
+@contextmanager
+def general_paths() -> Iterator[None]:
+    with patch.object(inline, "_YT_ANCHOR", NEVER):
+        yield
+
+
+def assert_same_parse(text: str) -> None:
+    fast = parse_note("note.md", text)
+    with general_paths():
+        general = parse_note("note.md", text)
+    assert fast.body == general.body
+    assert fast.links == general.links
+    stamps = find_timestamps(fast)
+    for anchor in fast.body.html_anchors:
+        anchor.data_t = None  # the recogniser reads the opening tag's attributes itself
+    assert stamps == find_timestamps(fast)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(ANCHOR_PIECES), max_size=30).map("".join))
+def test_anchor_fast_path_parses_like_the_general_path(text: str) -> None:
+    assert_same_parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a <a class="yt-timestamp" data-t="00:00:01">[00:00:01]</a> b',
+        '<a class="yt-timestamp" data-t="00:00:01">`[[x]]`</a> [[y]]',
+        '<a class="yt-timestamp" data-t="00:00:01">[00:00:01](z.md)</a>',
+        '<a href="u"><a class="yt-timestamp" data-t="1">[1]</a></a>',
+        '<a class="yt-timestamp" data-t="00:00:02" href="https://youtu.be/x?t=3">[2]</a>',
+        '<a class="yt-timestamp" data-t="00:01&#58;02">[00:01:02]</a> <A CLASS="yt-timestamp">',
+        '- item <a class="yt-timestamp" data-t="00:00:01">[00:00:01]</a> #tag ^id',
+    ],
+)
+def test_anchor_shapes_parse_like_the_general_path(text: str) -> None:
+    assert_same_parse(text)
+
+
+def test_real_notes_parse_like_the_general_path() -> None:
+    vault = SHARED / "corpora" / "tubegraph-allin"
+    if not vault.is_dir():
+        pytest.skip("../shared/corpora is absent")
+    for note in sorted(Path(vault).rglob("*.md")):
+        assert_same_parse(note.read_text(encoding="utf-8"))
+
+
+# Lists of one-line items take a shortcut past mistune's list parser (markdown/lists.py); any
+# other list, and every way a list can end, must give mistune's tokens.
+LIST_LINES = [
+    "* a", "*   **Key:** text [[x]]", "- b", "+ c", "1. one", "2. two", "3) three", "10. ten",
+    "  * indented", "   - three", "    * four", "*\ttab", "* ", "*", "* * *", "* **", "***", "---",
+    "- - -", "===", "", "  ", "\t", "# heading", "## h2", "####### seven", "#tag", "text",
+    "  continued", "     code", "> quote", "```", "~~~", "<div>", "<!-- c -->", "%%", "$$",
+    "[ref]: /url", "| a | b |", "* > quote", "* # heading", "* 1. nested", "*     code",
+]  # fmt: skip
+
+
+def assert_same_blocks(text: str) -> None:
+    """The same tokens as mistune's, each on its own lines, and the same tokens and lines as
+    without the shortcut."""
+    assert_mapped(text)
+    tokens = POSITIONED.parse_text(text)
+    with patch.object(blocks, "simple_list", lambda *args: None):
+        assert tokens == POSITIONED.parse_text(text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LIST_LINES), max_size=12).map("\n".join))
+def test_lists_parse_like_mistune(text: str) -> None:
+    assert_same_blocks(text)
+    assert_same_blocks("para\n" + text)
+    assert_same_blocks("> " + text.replace("\n", "\n> "))
+    assert_same_blocks("- outer\n" + "".join(f"  {line}\n" for line in text.split("\n")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> q\n* a\n# h\n",  # mistune puts the quote before the heading the list ended at
+        "> q\n* a\n\n# h\n",
+        "> q\n* a\n\n```\ncode\n```\n",
+        "para\n* a\n\n<span class='x'>\n",  # HTML that may not interrupt joins the paragraph
+        "* a\n\n* b\ntext\n",
+        "1. a\n2. b\n\n\ntext\n",
+        "3. a\n4. b\n",
+        "para\n3. a\n",
+        "*   **Key:** text\n*   **Other:** more\n\n### Heading\nprose\n",
+    ],
+)
+def test_list_endings_parse_like_mistune(text: str) -> None:
+    assert_same_blocks(text)

@@ -1,0 +1,120 @@
+"""A shortcut past mistune's list parser for the lists most notes hold.
+
+mistune parses every list item as a document of its own, which costs as much as the rest of a
+note's block pass. Most items are one line of text, each item a paragraph: `simple_list` reads
+such a list line by line and builds the tokens mistune would. For anything else it returns None
+before touching the state, and mistune parses the list (tests/test_fast_paths.py compares the
+two, and both with mistune's own tokens).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vaultlint.markdown.blocks import ObsidianBlockParser, Token, _State
+
+_ITEM_TEXT = re.compile(r"( {1,4})(\S[^\n]*)")  # after the marker: spaces, then text
+# Characters a line may start with when it could open a block that ends a list differently
+# from a plain line (thematic break, fence, quote, HTML, list item, indented content).
+_BLOCKISH = frozenset("`~><*-_+0123456789 \t")
+
+
+@cache
+def _item_line(bullet: str, ordered: bool) -> re.Pattern[str]:
+    """An item line of a list of `bullet` items (`-`, `*`, `+`; `.` or `)` after digits)."""
+    marker = r"\d{1,9}" + re.escape(bullet) if ordered else re.escape(bullet)
+    return re.compile(rf"( {{0,3}})({marker})([ \t][^\n]*)?\n?")
+
+
+def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) -> int | None:
+    """Parse the list `m` starts when each item is one line of text, the list ending at the end
+    of the text, at an ATX heading, or at a plain line after a blank one; else return None."""
+    depth = state.depth()  # (at mistune's nesting limit, one line of text is a paragraph too)
+    spaces, marker, text = m.group("list_1", "list_2", "list_3")
+    first_marker = marker
+    last = state.last_token()
+    if len(marker) > 1 and int(marker[:-1]) != 1 and last and last["type"] == "paragraph":
+        return None  # a list not starting at 1 may continue the paragraph
+    src, size = state.src, state.cursor_max
+    text_sc = parser.compile_sc(parser.list_rules)
+    next_item = _item_line(marker[-1], len(marker) > 1)
+    heading, thematic = _patterns(parser)
+    blank_line = parser.BLANK_LINE
+    items: list[tuple[int, str]] = []  # (offset of the item's line, its text)
+    tight = True
+    line_start, cursor = m.start(), m.end() + 1
+    while True:
+        item = _ITEM_TEXT.fullmatch(text)
+        if item is None:
+            return None
+        content = item.group(2) + "\n"
+        if text_sc.match(content):
+            return None  # a block starts the item's text
+        items.append((line_start, content))
+        lead = len(spaces) + len(marker)
+        blank, pos, line = False, cursor, ""
+        while pos < size:
+            end = src.find("\n", pos)
+            end = size if end < 0 else end + 1
+            line = src[pos:end]
+            if not blank_line.match(line):
+                break
+            blank, pos = True, end
+        if pos >= size:
+            cursor = pos
+            break
+        found = next_item.fullmatch(line)
+        if found and len(found.group(1)) <= min(lead, 3) and not thematic.match(src, pos):
+            tight = tight and not blank
+            spaces, marker, text = found.group(1), found.group(2), found.group(3) or ""
+            line_start, cursor = pos, end
+            continue
+        found = heading.match(src, pos) if line[0] == "#" else None
+        if found is None and blank and line[0] not in _BLOCKISH and not line[0].isspace():
+            cursor = pos  # a plain line after a blank one: the list ends before it
+            break
+        if found is None:
+            return None
+        # As mistune does, the heading is parsed now and the list put before it.
+        tok_index = len(state.tokens)
+        state.cursor = pos
+        heading_end = parser.parse_method(found, state)
+        state.tokens.insert(tok_index, _list_token(state, items, tight, first_marker, depth))
+        return heading_end
+    state.append_token(_list_token(state, items, tight, first_marker, depth))
+    state.cursor = cursor
+    return cursor
+
+
+def _list_token(
+    state: _State, items: list[tuple[int, str]], tight: bool, marker: str, depth: int
+) -> Token:
+    kind = "block_text" if tight else "paragraph"
+    token: Token = {
+        "type": "list",
+        "children": [
+            {
+                "type": "list_item",
+                "children": [
+                    {"type": kind, "text": content, "_lines": state.file_lines(at, at + 1)}
+                ],
+            }
+            for at, content in items
+        ],
+        "tight": tight,
+        "bullet": marker[-1],
+        "attrs": {"depth": depth, "ordered": len(marker) > 1},
+    }
+    if len(marker) > 1 and int(marker[:-1]) != 1:
+        token["attrs"]["start"] = int(marker[:-1])
+    return token
+
+
+@cache
+def _patterns(parser: ObsidianBlockParser) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    spec = parser.specification
+    heading = re.compile(f"(?P<atx_heading>{spec['atx_heading']})", re.M)  # for parse_method
+    return heading, re.compile(spec["thematic_break"], re.M)
