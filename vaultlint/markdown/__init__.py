@@ -57,19 +57,30 @@ def _without_comments(text: str) -> str:
     kind of comment that is once left open is not looked for again."""
     parts: list[str] = []
     kept = 0  # text[:kept] is in parts
-    found = {opening: text.find(opening) for opening in _COMMENTS}
-    while live := [(pos, opening) for opening, pos in found.items() if pos >= 0]:
-        pos, opening = min(live)
+    found: dict[str, int] = {}  # opening -> where the next one is
+    for opening in _COMMENTS:
+        _next(text, opening, 0, found)
+    while found:
+        pos, opening = min((pos, opening) for opening, pos in found.items())
         close = text.find(_COMMENTS[opening], pos + len(opening))
         if close < 0:
             del found[opening]
             continue
         parts += [text[kept:pos], " "]
         kept = close + len(_COMMENTS[opening])
-        for other, at in found.items():
+        for other, at in list(found.items()):
             if at < kept:
-                found[other] = text.find(other, kept)
+                _next(text, other, kept, found)
     return "".join(parts) + text[kept:]
+
+
+def _next(text: str, opening: str, start: int, found: dict[str, int]) -> None:
+    """Where the next `opening` is from `start`; a kind with no more is dropped."""
+    at = text.find(opening, start)
+    if at < 0:
+        found.pop(opening, None)
+    else:
+        found[opening] = at
 
 
 class _BodyBuilder:
