@@ -131,7 +131,7 @@ CASES: dict[str, Case] = {
         0.03,
     ),
     "1 MB single line": Case(
-        {"x.md": LINE + "[[gone]]"}, [("x.md", 1, len(LINE) + 1, "VL101")], 0.85
+        {"x.md": LINE + "[[gone]]"}, [("x.md", 1, len(LINE) + 1, "VL101")], 1.0
     ),
     "10,000 nested lists": Case(
         {"x.md": nested(10_000, "- "), "y.md": nested(10_000, "1. ")},
@@ -146,7 +146,7 @@ CASES: dict[str, Case] = {
     "1,000 nested list and quote lines": Case(
         {"x.md": nested_lines(1000, "- ", "  "), "y.md": nested_lines(1000, "> ", ">")},
         [("x.md", 1001, 2003, "VL101"), ("y.md", 1001, 1003, "VL101")],
-        0.6,
+        1.6,
     ),
     "100,000 [[ without ]]": Case(
         {"x.md": "[[" * 100_000 + "\n\n[[gone]]\n", "y.md": "# " + "![[" * 50_000 + "\n[[gone]]"},
@@ -262,11 +262,11 @@ def test_hostile_input(tmp_path: Path, name: str) -> None:
 
 def test_a_50_mb_note(tmp_path: Path) -> None:
     """50 MB in 820,000 lines of paragraphs, with 137,000 links and as many tags, checked in
-    full and its last line reported. Measured: 7.0 s and 360 MB of memory."""
+    full and its last line reported. Measured: 6.2 s and 360 MB of memory."""
     text, last = big_note(50)
     root = write_vault(tmp_path / "vault", {**OK, "x.md": text})
     del text
-    check_case(root, Case({}, [("x.md", last, 1, "VL101")], 7.0))
+    check_case(root, Case({}, [("x.md", last, 1, "VL101")], 6.2))
 
 
 def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
