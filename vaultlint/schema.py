@@ -236,13 +236,13 @@ def _text(pattern: str | None, min_length: int | None = None, max_length: int | 
     """Text, perhaps of a length and matching a pattern (searched, as pydantic does)."""
     schema = core_schema.str_schema(
         strict=True, pattern=pattern, min_length=min_length, max_length=max_length,
-        regex_engine=None if pattern is None else regex_engine(pattern),
+        regex_engine=None if pattern is None else _regex_engine(pattern),
     )  # fmt: skip
     return Annotated[str, GetPydanticSchema(lambda _source, _handler: schema)]
 
 
 @lru_cache(maxsize=256)
-def regex_engine(pattern: str) -> Literal["rust-regex", "python-re"]:
+def _regex_engine(pattern: str) -> Literal["rust-regex", "python-re"]:
     """How a schema `pattern` is matched: by pydantic's default engine, Rust's regex crate, which
     takes linear time whatever the value, so no note can make a check hang; only a pattern it
     does not support (lookaround, backreferences) by Python's `re`, which backtracks."""

@@ -347,12 +347,11 @@ def _heading_problem(ctx: VaultContext, target: str, facts: NoteFacts, subpath: 
     """None if the heading (or chain `A#B`, B under A) exists in note `target`; else what is
     wrong. Answers are kept for the run: a table of contents links to each heading again."""
     memo: dict[tuple[str, str], str | None] = _memo(ctx, "heading-problems", lambda _: {})
-    parts = [p for p in subpath.split("#") if p.strip()]
-    want = [heading_key(p) for p in parts]
-    key = (target, "#".join(want))
-    if key not in memo:
-        memo[key] = _find_heading(_heading_keys(ctx, target, facts), parts, want)
-    return memo[key]
+    if (target, subpath) not in memo:
+        parts = [p for p in subpath.split("#") if p.strip()]
+        want = [heading_key(p) for p in parts]
+        memo[target, subpath] = _find_heading(_heading_keys(ctx, target, facts), parts, want)
+    return memo[target, subpath]
 
 
 def _find_heading(
