@@ -44,7 +44,7 @@ class Case:
     expected: list[Diag]  # every diagnostic not on ok.md, sorted
     measured: float  # seconds the whole run took on a 2-core machine
     setup: Callable[[Path], None] | None = None  # symlinks and the like, given the vault root
-    messages: dict[str, str] = field(default_factory=dict)  # path: words its message must hold
+    messages: dict[tuple[str, str], str] = field(default_factory=dict)  # (path, code): words
 
     @property
     def bound(self) -> float:
@@ -71,7 +71,7 @@ def check_case(root: Path, case: Case, *args: str) -> list[dict]:
     assert OK_DIAG in found
     assert [d for d in found if d != OK_DIAG] == case.expected
     for d in diagnostics:
-        words = case.messages.get(d["path"])
+        words = case.messages.get((d["path"], d["code"]))
         assert words is None or words in d["message"], d
     return diagnostics
 
@@ -159,7 +159,7 @@ CASES: dict[str, Case] = {
         {"x.md": "# Notes\n[[gone]]\n".encode("utf-16"), "y.md": "[[g]]".encode("utf-16-be")},
         [("x.md", 1, 1, "VL001"), ("y.md", 1, 1, "VL001")],
         0.03,
-        messages={"x.md": "UTF-16"},
+        messages={("x.md", "VL001"): "UTF-16", ("y.md", "VL001"): "binary"},  # y: no BOM
     ),
     "CRLF and lone CR": Case(
         {"x.md": b"# T\r\n\r\nsee [[gone]]\r\n", "y.md": b"# T\r\rsee [[gone]]\r"},
@@ -170,7 +170,7 @@ CASES: dict[str, Case] = {
         {"x.md": f"---\n{ALIAS_BOMB}---\n[[gone]]\n"},
         [("x.md", 2, 1, "VL201"), ("x.md", 12, 1, "VL101")],
         0.03,
-        messages={"x.md": ""},
+        messages={("x.md", "VL201"): "aliases expand"},
     ),
     "deeply nested YAML": Case(
         {
@@ -202,7 +202,7 @@ CASES |= {
             ("y.md", 7, 1, "VL101"),
         ],
         0.03,
-        messages={"x.md": '"'},
+        messages={("x.md", "VL202"): "expected true or false", ("y.md", "VL201"): "unhashable"},
     ),
     "symlink loops": Case(
         {"a/n.md": "[[gone a]]\n", "b/m.md": "[[gone b]] [[n]]\n"},
@@ -214,7 +214,7 @@ CASES |= {
         ],
         0.03,
         setup=symlink_loops,
-        messages={"l1.md": "symlink loop"},
+        messages={("l1.md", "VL001"): "symlink loop", ("l2.md", "VL001"): "symlink loop"},
     ),
     "symlinks out of the vault": Case({}, [], 0.02, setup=symlinks_out),
     "a folder named x.md": Case(
@@ -281,7 +281,9 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         return real(self)
 
     monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)  # the fork inherits it
-    case = Case({}, [("secret.md", 1, 1, "VL001")], 0.05, messages={"secret.md": "denied"})
+    case = Case(
+        {}, [("secret.md", 1, 1, "VL001")], 0.05, messages={("secret.md", "VL001"): "denied"}
+    )
     check_case(root, case)
 
 
@@ -325,7 +327,9 @@ def test_a_note_the_parser_cannot_handle(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(vaultlint.note, "parse_body", parse_body)  # the forks inherit it
     fine = {f"fine/{i}.md": f"[[ok]] {i}\n" for i in range(120)}
     root = write_vault(tmp_path / "vault", {**OK, **fine, "deep.md": "DEEP\n[[gone]]\n"})
-    case = Case({}, [("deep.md", 1, 1, "VL001")], 0.3, messages={"deep.md": "too deeply nested"})
+    case = Case(
+        {}, [("deep.md", 1, 1, "VL001")], 0.3, messages={("deep.md", "VL001"): "too deeply nested"}
+    )
     check_case(root, case)
     engine = Engine(root, Settings())
     engine.set_text("fine/1.md", "DEEP in an editor's buffer\n")
