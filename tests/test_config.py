@@ -201,6 +201,12 @@ BAD_CONFIGS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "unknown rule in severity": ('[severity]\nVL999 = "warning"\n', ("severity", "VL999")),
     "bad severity value": ('[severity]\nVL101 = "fatal"\n', ("severity", "VL101")),
+    "glob that does not compile": ('exclude = ["[z-a]"]\n', ("exclude[0]", "invalid glob")),
+    "bad glob in per-file-ignores": (
+        '[per-file-ignores]\n"[]" = ["VL1"]\n',
+        ("per-file-ignores", "unterminated character set"),
+    ),
+    "bad glob in schema paths": ('[[schema]]\npaths = ["[b-a]"]\n', ("schema[0].paths[0]", "b-a")),
 }
 
 

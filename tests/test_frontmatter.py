@@ -52,6 +52,19 @@ def test_scalars_load_as_obsidian_reads_them(written: str) -> None:
     assert load(f"value: {written}\n") == {"value": SCALARS[written]}
 
 
+def test_keys_are_text_as_obsidian_reads_them() -> None:
+    """JavaScript object keys are text; in Python `1` and `true` would be one key."""
+    text = "1: one\ntrue: yes\nnull: n\n2024-01-01: d\n1.5: f\nsub: {0: zero, false: no}\n"
+    assert load(text) == {
+        "1": "one",
+        "true": "yes",
+        "null": "n",
+        "2024-01-01": "d",
+        "1.5": "f",
+        "sub": {"0": "zero", "false": "no"},
+    }
+
+
 def test_lists_and_json_frontmatter() -> None:
     assert load("tags:\n  - a\n  - b/c\n") == {"tags": ["a", "b/c"]}
     assert load('{"tags": ["journal"], "publish": false}\n') == {

@@ -198,6 +198,22 @@ def test_empty_optional_field_passes(vault: MakeVault) -> None:
         assert violations(type_vault(vault, spec, [""])) == [], spec
 
 
+def test_pattern_dollar_is_the_end_of_the_value(vault: MakeVault) -> None:
+    """Patterns are matched by Rust's regex engine (linear time): `$` does not match before
+    a final line break, as Python's would; `\\n?$` allows one (docs/configuration.md)."""
+    fields = "strict = { type = 'text', pattern = '^[a-z]+$' }\n"
+    fields += "loose = { type = 'text', pattern = '^[a-z]+\\n?$' }\n"
+    root = vault(
+        {
+            "vaultlint.toml": f'[[schema]]\npaths = ["**"]\n[schema.fields]\n{fields}',
+            "n.md": "---\nstrict: |\n  abc\nloose: |\n  abc\n---\n",
+        }
+    )
+    assert [(line, message) for _, line, _, message in violations(root)] == [
+        (2, '"strict": text "abc\\n" does not match /^[a-z]+$/ (schema[0])')
+    ]
+
+
 def test_list_item_violation_points_at_the_item(vault: MakeVault) -> None:
     config = '[[schema]]\npaths = ["**"]\n[schema.fields]\nrelated = { type = "list[link]" }\n'
     root = vault({"vaultlint.toml": config, "a.md": '---\nrelated:\n  - "[[a]]"\n  - [[b]]\n---\n'})

@@ -113,10 +113,10 @@ class NoteChecker:
             ), None
         key = FileKey.of(data, stat)
         try:
-            text = decode(data)
+            note = parse_note(path, decode(data))
         except Unreadable as problem:
             return self.unreadable(path, problem), key
-        return self.check_note(parse_note(path, text)), key
+        return self.check_note(note), key
 
     def check_note(self, note: Note) -> NoteResult:
         """Run the note's own rules; keep its facts for the vault-wide ones."""

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from vaultlint.globs import Glob
 from vaultlint.schema import SchemaBlock
 
 CONFIG_NAMES = ("vaultlint.toml", ".vaultlint.toml")
@@ -63,10 +64,10 @@ class TimestampSettings(_Section):
 
 
 class Settings(_Section):
-    exclude: list[str] = Field(default_factory=list)
+    exclude: list[Glob] = Field(default_factory=list)
     select: list[str] | None = None
     ignore: list[str] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    per_file_ignores: dict[Glob, list[str]] = Field(default_factory=dict)
     severity: dict[str, Literal["error", "warning"]] = Field(default_factory=dict)
     links: LinkSettings = Field(default_factory=LinkSettings)
     timestamps: TimestampSettings = Field(default_factory=TimestampSettings)

@@ -147,7 +147,10 @@ class Engine:
         for checking that note and for every link into it."""
         cached = self._notes.get(path)
         if not (isinstance(cached, Note) and cached.text == normalise_newlines(text)):
-            self._notes[path] = parse_note(path, text)
+            try:
+                self._notes[path] = parse_note(path, text)
+            except Unreadable as problem:
+                self._notes[path] = problem
             self._results.pop(path)
         self._set_texts.add(path)
 

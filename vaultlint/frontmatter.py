@@ -8,7 +8,9 @@ key, value and list item keeps its offsets in the file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -48,6 +50,22 @@ class _ObsidianLoader(SafeLoader):  # type: ignore[misc, valid-type]
                 stack.extend(current.value)
         return super().construct_document(node), node
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        """Every key becomes text, as in the JavaScript object Obsidian reads: `1:` and `true:`
+        are two properties, "1" and "true" (in a Python dict they would be one: 1 == True)."""
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    "found unhashable key", key_node.start_mark,
+                )  # fmt: skip
+            mapping[_key_text(key)] = self.construct_object(value_node, deep=deep)
+        return mapping
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         value = str(self.construct_scalar(node))
         if value[1:2] in ("o", "x"):
@@ -86,6 +104,17 @@ for _tag, _regexp, _first in (
     ("tag:yaml.org,2002:merge", r"^<<$", "<"),
 ):
     _ObsidianLoader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+def _key_text(key: Any) -> str:
+    """A key as JavaScript turns it into text: `true`, `null`, `1.5`, `2024-01-01`."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    if isinstance(key, dt.date):
+        return key.isoformat()
+    return str(key)
 
 
 @dataclass(slots=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,10 @@ from vaultlint.markdown.model import Link, ParsedBody
 from vaultlint.positions import LineIndex
 
 _WIKI = re.compile(r"!?\[\[([^\n]*?)\]\]")
+_OTHER_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+)  # fmt: skip
 
 
 class Unreadable(Exception):
@@ -50,6 +56,11 @@ def read_text(file: Path) -> str:
 
 def decode(data: bytes) -> str:
     """A note's bytes as text; raise `Unreadable` for binary or non-UTF-8 content."""
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise Unreadable(
+                f"not UTF-8: {encoding} text (it starts with a {encoding} byte order mark)"
+            )
     nul = data.find(b"\x00")
     if nul >= 0:
         raise Unreadable("binary file (contains NUL bytes)", _position(data, nul))
@@ -112,7 +123,7 @@ def frontmatter_links(text: str, fm: Frontmatter) -> list[Link]:
     strings: set[str] = set()
     _string_values(fm.data, strings, set())
     links = []
-    for m in _WIKI.finditer(text, fm.raw_start, fm.raw_start + len(fm.raw)):
+    for m in _wiki_links(text, fm.raw_start, fm.raw_start + len(fm.raw)):
         if any(m.group() in s for s in strings):
             link = wiki_link(text, m.start(), m.end(), m.group().startswith("!"))
             link.in_frontmatter = True
@@ -120,8 +131,26 @@ def frontmatter_links(text: str, fm: Frontmatter) -> list[Link]:
     return links
 
 
+def _wiki_links(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """`_WIKI.finditer(text, start, end)` in linear time: when a `[[` has no `]]` after it on
+    its line, no later `[[` on that line has one either, so the search goes on at the next
+    line (finditer would search to the end of the line again from each `[[`)."""
+    pos = text.find("[[", start, end)
+    while pos >= 0:
+        m = _WIKI.match(text, pos - 1 if pos > start and text[pos - 1] == "!" else pos, end)
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = text.find("\n", pos, end)
+            if pos < 0:
+                return
+        pos = text.find("[[", pos, end)
+
+
 def parse_note(path: str, text: str) -> Note:
-    """Parse decoded note text."""
+    """Parse decoded note text; raise `Unreadable` for a note too deep or too large to parse
+    (no input known to vaultlint's tests does that, but a note must never stop a run)."""
     text = normalise_newlines(text)
     lines = LineIndex(text)
     fm = split_frontmatter(text)
@@ -129,7 +158,12 @@ def parse_note(path: str, text: str) -> Note:
     if fm is not None and fm.closed:
         blank = re.sub(r"[^\n]", " ", text[: fm.end])
         src = blank + text[fm.end :]
-    body = parse_body(src, lines)
+    try:
+        body = parse_body(src, lines)
+    except RecursionError:
+        raise Unreadable("cannot be parsed: too deeply nested") from None
+    except MemoryError:
+        raise Unreadable("cannot be parsed: not enough memory") from None
     links = body.links
     if fm is not None:
         links = frontmatter_links(text, fm) + links

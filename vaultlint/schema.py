@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -23,18 +23,17 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     StrictBool,
-    StrictStr,
-    StringConstraints,
     ValidationError,
     create_model,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, SchemaError, SchemaValidator, core_schema
 
 from vaultlint.frontmatter import LIST_PROPERTIES
-from vaultlint.globs import matches
+from vaultlint.globs import Glob, matches
 
 FieldType = Literal[
     "text", "number", "int", "bool", "date", "datetime", "list", "tags", "link", "list[link]",
@@ -116,7 +115,7 @@ class SchemaBlock(BaseModel):
     model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
 
     name: str | None = None
-    paths: list[str] = Field(min_length=1)
+    paths: list[Glob] = Field(min_length=1)
     extra: Literal["allow", "forbid"] | None = None
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
 
@@ -233,6 +232,27 @@ def _listed(value: Any) -> Any:
     return value if value is None or isinstance(value, list | dict) else [value]
 
 
+def _text(pattern: str | None, min_length: int | None = None, max_length: int | None = None) -> Any:
+    """Text, perhaps of a length and matching a pattern (searched, as pydantic does)."""
+    schema = core_schema.str_schema(
+        strict=True, pattern=pattern, min_length=min_length, max_length=max_length,
+        regex_engine=None if pattern is None else _regex_engine(pattern),
+    )  # fmt: skip
+    return Annotated[str, GetPydanticSchema(lambda _source, _handler: schema)]
+
+
+@lru_cache(maxsize=256)
+def _regex_engine(pattern: str) -> Literal["rust-regex", "python-re"]:
+    """How a schema `pattern` is matched: by pydantic's default engine, Rust's regex crate, which
+    takes linear time whatever the value, so no note can make a check hang; only a pattern it
+    does not support (lookaround, backreferences) by Python's `re`, which backtracks."""
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern, regex_engine="rust-regex"))
+    except SchemaError:
+        return "python-re"
+    return "rust-regex"
+
+
 def _annotation(spec: FieldSpec) -> Any:
     """The pydantic type a value of this field must have."""
     bounds: dict[str, Any] = {"ge": spec.min, "le": spec.max}
@@ -242,7 +262,7 @@ def _annotation(spec: FieldSpec) -> Any:
     }
     match spec.type:
         case "text":
-            return Annotated[StrictStr, StringConstraints(pattern=spec.pattern, **lengths)]
+            return _text(spec.pattern, **lengths)
         case "number":
             return Annotated[float, Field(strict=True, **bounds)]
         case "int":
@@ -261,7 +281,7 @@ def _annotation(spec: FieldSpec) -> Any:
         case "list" | "tags":  # bad tag text is VL205's to report
             item: Any = Annotated[Any, _custom(_is_scalar, spec.item())]
             if spec.pattern is not None:
-                item = Annotated[StrictStr, StringConstraints(pattern=spec.pattern)]
+                item = _text(spec.pattern)
             return Annotated[list[item], Field(**lengths)]
         case "list[link]":
             item = Annotated[Any, _custom(_is_link, spec.item(), _unquoted_link_hint)]
@@ -302,7 +322,7 @@ class CompiledSchema:
                 definitions[f"f{number}"] = (annotation, Field(alias=name))
             else:
                 definitions[f"f{number}"] = (annotation | None, Field(None, alias=name))
-        config = ConfigDict(extra=extra, regex_engine="python-re")  # type: ignore[typeddict-item]
+        config = ConfigDict(extra=extra)  # type: ignore[typeddict-item]
         self.model = create_model("Frontmatter", __config__=config, **definitions)
 
     def validate(self, data: dict[Any, Any]) -> list[Violation]:

@@ -9,6 +9,7 @@ CODES are codes, prefixes or names separated by spaces or commas; none means eve
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from vaultlint.markdown.model import Comment
@@ -31,6 +32,8 @@ class Directive:
 
 
 class Suppressions:
+    _plans: dict[str, _Plan] | None = None  # per rule code, made on first use
+
     def __init__(self, comments: list[Comment], lines: LineIndex) -> None:
         self.directives: list[Directive] = []
         for comment in sorted(comments, key=lambda c: c.start):
@@ -45,13 +48,31 @@ class Suppressions:
     def __bool__(self) -> bool:
         return bool(self.directives)
 
+    def __getstate__(self) -> dict[str, object]:
+        return {"directives": self.directives}  # the plans are made again on use
+
     def suppressed(self, rule: Rule, line: int) -> bool:
-        disabled = False
-        for d in self.directives:
-            if not d.covers(rule):
-                continue
-            if d.kind == "disable-file" or (d.kind == "disable-next-line" and d.line == line):
-                return True
-            if d.line <= line and d.kind in ("disable", "enable"):
-                disabled = d.kind == "disable"
-        return disabled
+        if self._plans is None:
+            self._plans = {}
+        plan = self._plans.get(rule.code)
+        if plan is None:
+            plan = self._plans[rule.code] = _Plan([d for d in self.directives if d.covers(rule)])
+        return plan.suppressed(line)
+
+
+class _Plan:
+    """The directives that cover one rule, arranged to answer for a line in logarithmic time
+    (a note of many directives and many diagnostics must not cost their product)."""
+
+    def __init__(self, directives: list[Directive]) -> None:
+        self.whole_file = any(d.kind == "disable-file" for d in directives)
+        self.next_lines = {d.line for d in directives if d.kind == "disable-next-line"}
+        ranges = [d for d in directives if d.kind in ("disable", "enable")]
+        self.lines = [d.line for d in ranges]  # in order: comments are sorted by offset
+        self.disabled = [d.kind == "disable" for d in ranges]
+
+    def suppressed(self, line: int) -> bool:
+        if self.whole_file or line in self.next_lines:
+            return True
+        last = bisect_right(self.lines, line) - 1  # the last disable or enable at or above
+        return last >= 0 and self.disabled[last]

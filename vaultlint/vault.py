@@ -91,8 +91,10 @@ def walk(root: Path, excludes: list[str]) -> tuple[list[str], list[WalkProblem]]
                     stack.append((entry.path, path + "/"))
                 elif entry.is_file():
                     files.append(path)
-            except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
-                reason = f"cannot read: {getattr(exc, 'strerror', None) or exc}"
+            except RuntimeError:  # resolve() meets a symlink loop (Python < 3.13)
+                problems.append(WalkProblem(path, "cannot read: symlink loop", is_note))
+            except OSError as exc:
+                reason = f"cannot read: {exc.strerror or exc}"
                 problems.append(WalkProblem(path, reason, is_note))
     files.sort()
     return files, problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from vaultlint.markdown.blocks import PositionedBlockParser
@@ -15,8 +16,7 @@ __all__ = ["parse_body"]
 _PARSER = PositionedBlockParser()
 _CONTENT_START = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 _CALLOUT = re.compile(r"[ \t]*(?:>[ \t]?)+\[!([^\]\n]+)\]([+-]?)[ \t]*(.*)")
-_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_INLINE_COMMENT = re.compile(r"<!--.*?-->|%%.*?%%", re.S)
+_COMMENTS = {"<!--": "-->", "%%": "%%"}  # opening -> closing
 
 
 def parse_body(src: str, lines: LineIndex) -> ParsedBody:
@@ -38,6 +38,49 @@ def _disjoint(segments: list[tuple[int, int, bool]]) -> list[tuple[int, int, boo
             out.append((start, end, is_heading))
             reached = end
     return out
+
+
+def _html_comments(src: str, start: int, end: int) -> Iterator[Comment]:
+    """The `<!-- -->` comments in src[start:end]. One that is never closed ends the search:
+    no later one can close either (a regex would look again from each `<!--`)."""
+    pos = src.find("<!--", start, end)
+    while pos >= 0:
+        close = src.find("-->", pos + 4, end)
+        if close < 0:
+            return
+        yield Comment(src[pos + 4 : close], pos, close + 3)
+        pos = src.find("<!--", close + 3, end)
+
+
+def _without_comments(text: str) -> str:
+    """`text` with each `<!-- -->` and `%% %%` comment replaced by a space, in linear time: a
+    kind of comment that is once left open is not looked for again."""
+    parts: list[str] = []
+    kept = 0  # text[:kept] is in parts
+    found: dict[str, int] = {}  # opening -> where the next one is
+    for opening in _COMMENTS:
+        _next(text, opening, 0, found)
+    while found:
+        pos, opening = min((pos, opening) for opening, pos in found.items())
+        close = text.find(_COMMENTS[opening], pos + len(opening))
+        if close < 0:
+            del found[opening]
+            continue
+        parts += [text[kept:pos], " "]
+        kept = close + len(_COMMENTS[opening])
+        for other, at in list(found.items()):
+            if at < kept:
+                _next(text, other, kept, found)
+    return "".join(parts) + text[kept:]
+
+
+def _next(text: str, opening: str, start: int, found: dict[str, int]) -> None:
+    """Where the next `opening` is from `start`; a kind with no more is dropped."""
+    at = text.find(opening, start)
+    if at < 0:
+        found.pop(opening, None)
+    else:
+        found[opening] = at
 
 
 class _BodyBuilder:
@@ -69,8 +112,7 @@ class _BodyBuilder:
                     self.walk(item["children"])
             elif kind == "block_html":
                 start, end = lines.line_start(first), lines.line_end(last)
-                for m in _HTML_COMMENT.finditer(self.src, start, end):
-                    self.body.comments.append(Comment(m.group(1), m.start(), m.end()))
+                self.body.comments.extend(_html_comments(self.src, start, end))
             elif kind == "comment":
                 self.comment_block(first, last)
 
@@ -100,7 +142,7 @@ class _BodyBuilder:
         raw = " ".join(tok["text"].split())
         text = raw
         if "%%" in raw or "<!--" in raw:
-            text = " ".join(_INLINE_COMMENT.sub(" ", raw).split())
+            text = " ".join(_without_comments(raw).split())
         level = tok["attrs"]["level"]
         self.body.headings.append(Heading(level, text, start, end, raw if raw != text else ""))
         self.segments.append((start, end, True))

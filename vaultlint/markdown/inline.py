@@ -10,6 +10,10 @@ prose that is left.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, chain
+from operator import attrgetter
 from urllib.parse import unquote
 
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
@@ -39,8 +43,18 @@ _YT_ANCHOR = re.compile(
 )
 
 
-def _in(spans: list[Span], pos: int) -> bool:
-    return any(s.start <= pos < s.end for s in spans)
+class _Covered:
+    """Whether an offset lies in any of many spans, in logarithmic time (a paragraph of
+    thousands of links and tags must not cost their product)."""
+
+    def __init__(self, *groups: Sequence[Span | Link]) -> None:
+        ordered = sorted(chain(*groups), key=attrgetter("start"))
+        self.starts = [s.start for s in ordered]
+        self.reach = list(accumulate([s.end for s in ordered], max))  # spans may nest
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.reach[i]
 
 
 def wiki_link(text: str, start: int, end: int, embed: bool) -> Link:
@@ -179,6 +193,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
         open_code_runs: set[int] = set()
         unclosed_lines: set[int] = set()
+        html_comment_open = False
         open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
         pos = max(seg_start, comment_until)
         search = _SPECIAL.search
@@ -214,8 +229,9 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 else:
                     pos += 1
             elif tok == "<!--":
-                close = text.find("-->", pos + 4, seg_end)
+                close = -1 if html_comment_open else text.find("-->", pos + 4, seg_end)
                 if close < 0:
+                    html_comment_open = True
                     pos += 4
                 else:
                     hidden.append(Span(pos, close + 3))
@@ -268,8 +284,9 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 pos = end
         _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
     if spanning:
-        body.headings = [h for h in body.headings if not _in(spanning, h.start)]
-        body.callouts = [c for c in body.callouts if not _in(spanning, c.start)]
+        covered = _Covered(spanning)
+        body.headings = [h for h in body.headings if h.start not in covered]
+        body.callouts = [c for c in body.callouts if c.start not in covered]
 
 
 def _anchor_tag(m: re.Match[str], open_tag: Span | None, out: list[HtmlAnchor]) -> Span | None:
@@ -321,16 +338,36 @@ def _scan_prose(
     highlights = text.find("==", start, end) >= 0
     if not (tags or block_ids or highlights):
         return
-    blocked = body.hidden[hidden_from:] + [Span(k.start, k.end) for k in body.links[links_from:]]
+    blocked = _Covered(body.hidden[hidden_from:], body.links[links_from:])
     if tags:
         for m in _TAG.finditer(text, start, end):
-            if not _in(blocked, m.start()):
+            if m.start() not in blocked:
                 body.tags.append(Tag(m.group(1), m.start(), m.end()))
     if block_ids:
         for m in _BLOCK_ID.finditer(text, start, end):
-            if not _in(blocked, m.start()):
+            if m.start() not in blocked:
                 body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
     if highlights:
-        for m in _HIGHLIGHT.finditer(text, start, end):
-            if not _in(blocked, m.start()):
+        for m in _highlights(text, start, end):
+            if m.start() not in blocked:
                 body.highlights.append(Span(m.start(), m.end()))
+
+
+def _highlights(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """`==text==` in text[start:end], as `_HIGHLIGHT.finditer` finds them, in linear time: when
+    an opening `==` has no closing one on its line, no later `==` on that line has one either,
+    so the search goes on at the next line (finditer tries each `==` again: a line of `==a `
+    would cost its length squared)."""
+    pos = text.find("==", start, end)
+    while pos >= 0:
+        m = _HIGHLIGHT.match(text, pos, end)
+        if m:
+            yield m
+            pos = m.end()
+        elif pos + 2 < end and not text[pos + 2].isspace():  # an opening `==` never closed
+            pos = text.find("\n", pos, end)
+            if pos < 0:
+                return
+        else:
+            pos += 1
+        pos = text.find("==", pos, end)

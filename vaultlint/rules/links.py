@@ -107,7 +107,7 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
             if block.casefold() not in target_note.block_ids:
                 yield Report(BROKEN_BLOCK, link.start, link.end, f'no block "^{block}" in "{name}"')
         else:
-            problem = _heading_problem(target_note.headings, target_note.heading_keys, sub)
+            problem = _heading_problem(ctx, target, target_note, sub)
             if problem:
                 yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
 
@@ -343,39 +343,76 @@ def _ambiguous(
     return Report(AMBIGUOUS, link.start, link.end, message, fix)
 
 
-def _heading_problem(headings: list[Heading], keys: list[str], subpath: str) -> str | None:
-    """None if the heading (or chain `A#B`, B under A) exists; else what is wrong."""
-    parts = [p for p in subpath.split("#") if p.strip()]
-    want = [heading_key(p) for p in parts]
-    if _chain(headings, keys, want, 0, len(headings), 0):
+def _heading_problem(ctx: VaultContext, target: str, facts: NoteFacts, subpath: str) -> str | None:
+    """None if the heading (or chain `A#B`, B under A) exists in note `target`; else what is
+    wrong. Answers are kept for the run: a table of contents links to each heading again."""
+    memo: dict[tuple[str, str], str | None] = _memo(ctx, "heading-problems", lambda _: {})
+    if (target, subpath) not in memo:
+        parts = [p for p in subpath.split("#") if p.strip()]
+        want = [heading_key(p) for p in parts]
+        memo[target, subpath] = _find_heading(_heading_keys(ctx, target, facts), parts, want)
+    return memo[target, subpath]
+
+
+def _find_heading(
+    found: tuple[_HeadingKeys, _HeadingKeys | None], parts: list[str], want: list[str]
+) -> str | None:
+    shown, written = found
+    if shown.chain(want) or (written is not None and written.chain(want)):
         return None
-    if any(h.raw for h in headings):  # a comment in a heading: accept its text as written too
-        written = [heading_key(h.raw or h.text) for h in headings]
-        if _chain(headings, written, want, 0, len(headings), 0):
-            return None
-    missing = [p for p, w in zip(parts, want, strict=True) if w not in keys]
+    missing = [p for p, w in zip(parts, want, strict=True) if w not in shown.at]
     if missing:
-        shown = missing[-1].strip()
-        close = difflib.get_close_matches(heading_key(shown), keys, n=1, cutoff=0.75)
+        name = missing[-1].strip()
+        close = difflib.get_close_matches(heading_key(name), list(shown.at), n=1, cutoff=0.75)
         hint = ""
         if close:
-            hint = f' (did you mean "{headings[keys.index(close[0])].text}"?)'
-        return f'no heading "{shown}"{hint}'
+            hint = f' (did you mean "{shown.headings[shown.at[close[0]][0]].text}"?)'
+        return f'no heading "{name}"{hint}'
     return 'no heading chain "' + " > ".join(p.strip() for p in parts) + '" (not nested that way)'
 
 
-def _chain(
-    headings: list[Heading], keys: list[str], want: list[str], lo: int, hi: int, k: int
-) -> bool:
-    """Whether want[k:] is found as a chain of nested headings within headings[lo:hi]."""
-    if k == len(want):
-        return True
-    for i in range(lo, hi):
-        if keys[i] != want[k]:
-            continue
-        end = i + 1
-        while end < hi and headings[end].level > headings[i].level:
-            end += 1
-        if _chain(headings, keys, want, i + 1, end, k + 1):
+def _heading_keys(
+    ctx: VaultContext, target: str, facts: NoteFacts
+) -> tuple[_HeadingKeys, _HeadingKeys | None]:
+    """The note's headings by key as shown and, when a heading holds a comment, as written
+    (its text is accepted either way); made once per note and run."""
+    memo: dict[str, tuple[_HeadingKeys, _HeadingKeys | None]]
+    memo = _memo(ctx, "heading-keys", lambda _: {})
+    if target not in memo:
+        headings = facts.headings
+        shown = _HeadingKeys(headings, facts.heading_keys)
+        written = None
+        if any(h.raw for h in headings):
+            written = _HeadingKeys(headings, [heading_key(h.raw or h.text) for h in headings])
+        memo[target] = (shown, written)
+    return memo[target]
+
+
+class _HeadingKeys:
+    """A note's headings with their keys, and where each key occurs."""
+
+    def __init__(self, headings: list[Heading], keys: list[str]) -> None:
+        self.headings = headings
+        self.at: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            self.at.setdefault(key, []).append(i)
+
+    def chain(self, want: list[str], lo: int = 0, hi: int | None = None, k: int = 0) -> bool:
+        """Whether want[k:] is found as a chain of nested headings within headings[lo:hi]."""
+        if k == len(want):
             return True
-    return False
+        headings = self.headings
+        hi = len(headings) if hi is None else hi
+        for i in self.at.get(want[k], ()):
+            if i < lo:
+                continue
+            if i >= hi:
+                break
+            if k + 1 == len(want):
+                return True
+            end = i + 1
+            while end < hi and headings[end].level > headings[i].level:
+                end += 1
+            if self.chain(want, i + 1, end, k + 1):
+                return True
+        return False

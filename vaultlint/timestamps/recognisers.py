@@ -31,7 +31,8 @@ _ATTRIBUTE = re.compile(
     r"([A-Za-z_:][\w.:-]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?"
 )
 # The text of a timestamp: a time (or nothing), perhaps in brackets, perhaps with spaces.
-_BRACKETED = re.compile(r"\s*([\[(]?)\s*(\d[\d:.]*|)\s*([\])]?)\s*")
+# Possessive: with plain `\s*` a long run of spaces before other text backtracks for ever.
+_BRACKETED = re.compile(r"\s*+([\[(]?)\s*+(\d[\d:.]*+|)\s*+([\])]?)\s*+")
 _CLOCK_SHAPE = re.compile(r"\d+(?::\d+)+")
 # The whole element as generators write it, both times valid clock times: read in one match.
 _CLOCK = r"\d+(?::[0-5]\d){0,2}"
