@@ -103,3 +103,12 @@ def vault(tmp_path: Path):
         return write_vault(tmp_path / "vault", files)
 
     return make
+
+
+def assert_config_refused(run: CliResult, *words: str) -> None:
+    """A bad config: exit 2, nothing on stdout, no traceback, the file and `words` named."""
+    assert run.code == 2
+    assert run.stdout == ""
+    assert "Traceback" not in run.stderr
+    for word in ("vaultlint.toml", *words):
+        assert word in run.stderr, (word, run.stderr)

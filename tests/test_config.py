@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeVault, codes, lint, run_cli, write_vault
+from tests.conftest import MakeVault, assert_config_refused, codes, lint, run_cli, write_vault
 from vaultlint.config import config_file_in, find_vault_root, load_settings
 from vaultlint.diagnostics import Diagnostic, Severity
 
@@ -214,13 +214,7 @@ BAD_CONFIGS: dict[str, tuple[str, tuple[str, ...]]] = {
 def test_bad_config_exits_2_naming_key_and_file(tmp_path: Path, cli, case: str) -> None:
     text, parts = BAD_CONFIGS[case]
     root = write_vault(tmp_path / "v", {"vaultlint.toml": text, "a.md": "[[gone]]\n"})
-    run = cli(root, "check")
-    assert run.code == 2
-    assert run.stdout == ""
-    assert "Traceback" not in run.stderr
-    assert "vaultlint.toml" in run.stderr, run.stderr
-    for part in parts:
-        assert part in run.stderr, (part, run.stderr)
+    assert_config_refused(cli(root, "check"), *parts)
 
 
 def test_bad_key_in_pyproject_names_key_and_file(tmp_path: Path, cli) -> None:

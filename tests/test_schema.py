@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeVault, lint, write_vault
+from tests.conftest import MakeVault, assert_config_refused, lint, write_vault
 from vaultlint.config import load_settings
 
 SEED_SCHEMA = """
@@ -383,11 +383,7 @@ BAD_SCHEMAS = {
 def test_bad_schema_config_exits_2_naming_the_key(tmp_path: Path, cli, case: str) -> None:
     text, words = BAD_SCHEMAS[case]
     root = write_vault(tmp_path / "v", {"vaultlint.toml": text, "a.md": "---\nx: 1\n---\n"})
-    run = cli(root, "check")
-    assert run.code == 2
-    assert run.stdout == ""
-    assert "Traceback" not in run.stderr
-    assert "vaultlint.toml" in run.stderr and words in run.stderr, run.stderr
+    assert_config_refused(cli(root, "check"), words)
 
 
 def test_config_never_imports_python(tmp_path: Path, cli) -> None:
