@@ -33,7 +33,7 @@ from vaultlint.schema import TYPES_JSON
 
 T = TypeVar("T")
 CACHE_DIR = ".vaultlint_cache"
-_FORMAT = 3  # bump when the tables or the pickled classes change
+_FORMAT = 4  # bump when the tables or the pickled classes change
 _SIG = 16  # bytes of signature before each pickled result
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (

@@ -277,14 +277,16 @@ class Engine:
         cached = self.cache.aliases() if self.cache is not None else {}
         found: dict[str, list[str]] = {}
         for path in self.index.notes:
-            row = cached.get(path) if path not in self._results else None
-            if row is not None and self._stat(path) == row[:2]:
-                if row[2]:
-                    found[path] = row[2]
-                continue
-            facts = self._result(path).facts
-            if facts is not None and facts.aliases:
-                found[path] = facts.aliases
+            aliases = self._results.aliases(path)
+            if aliases is None:
+                row = cached.get(path) if path not in self._results else None
+                if row is not None and self._stat(path) == row[:2]:
+                    aliases = row[2]
+                else:
+                    facts = self._result(path).facts
+                    aliases = facts.aliases if facts is not None else []
+            if aliases:
+                found[path] = aliases
         return found
 
     def _result(self, path: str) -> NoteResult:
@@ -355,7 +357,7 @@ class Engine:
             ):
                 if packed is None:
                     raise InternalError(f"while checking {path}: {error}")
-                self._results.put_packed(path, packed)
+                self._results.put_packed(path, packed, aliases)
                 if self.cache is not None and key is not None:
                     self.cache.store(path, key, packed, aliases)
                 done += 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vaultlint.markdown.model import Heading, Link
-from vaultlint.markdown.rewrite import LinkSource, link_sources
+from vaultlint.markdown.rewrite import LinkSource, needs_separator, on_table_row
 from vaultlint.note import Note
 from vaultlint.positions import LineIndex
 from vaultlint.suppressions import Suppressions
@@ -17,23 +17,34 @@ class NoteFacts:
     path: str
     lines: LineIndex  # to place the note's own diagnostics
     links: list[Link]  # body and frontmatter links, in order
-    link_sources: list[LinkSource]  # each link as written, for the link fixes
+    link_texts: list[str]  # each link as written, for the link fixes
+    table_rows: frozenset[int]  # the links on a table row that a fix may give a `|`
     headings: list[Heading]  # for links into this note
     heading_keys: list[str]  # each heading's text as links compare it
     block_ids: frozenset[str]  # casefolded, for `[[note#^id]]`
     aliases: list[str]
     suppressions: Suppressions
 
+    def source(self, i: int) -> LinkSource:
+        """Link `i` as written, what rewriting it needs."""
+        return LinkSource(self.link_texts[i], i in self.table_rows)
+
 
 def facts_of(note: Note) -> NoteFacts:
     from vaultlint.rules.links import heading_key  # the rules import this module
 
     body = note.body
+    text, lines, links = note.text, note.lines, note.links
     return NoteFacts(
         note.path,
-        note.lines,
-        note.links,
-        link_sources(note.text, note.lines, note.links),
+        lines,
+        links,
+        [text[link.start : link.end] for link in links],
+        frozenset(
+            i
+            for i, link in enumerate(links)
+            if needs_separator(link) and on_table_row(text, lines, link)
+        ),
         body.headings,
         [heading_key(h.text) for h in body.headings],
         frozenset(b.id.casefold() for b in body.block_ids),

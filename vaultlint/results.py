@@ -3,12 +3,35 @@ objects take, so a 100,000-note vault fits in memory. The most recently used are
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import operator
 import pickle
 from collections import OrderedDict
 
-from vaultlint.checker import NoteResult
+from vaultlint.checker import FileKey, NoteResult
+from vaultlint.diagnostics import Diagnostic, Edit, Fix
+from vaultlint.facts import NoteFacts
+from vaultlint.markdown.model import Heading, Link
 
 UNPACKED = 1024  # results kept as objects: the notes being checked and the notes they link to
+
+
+def _by_fields(cls: type) -> None:
+    """Pickle a slotted dataclass as `cls(*fields)`. Its default pickling (a `__setstate__`
+    that calls `dataclasses.fields` for every object) made unpickling a note's result twice as
+    slow; every note's result is unpickled at least once in a run."""
+    fields = dataclasses.fields(cls)
+    assert all(f.init for f in fields), cls
+    get = operator.attrgetter(*(f.name for f in fields))
+    if len(fields) == 1:
+        copyreg.pickle(cls, lambda obj: (cls, (get(obj),)))
+    else:
+        copyreg.pickle(cls, lambda obj: (cls, get(obj)))
+
+
+for _cls in (NoteResult, NoteFacts, Link, Heading, Diagnostic, Fix, Edit, FileKey):
+    _by_fields(_cls)
 
 
 def pack(result: NoteResult) -> bytes:
@@ -19,6 +42,7 @@ class Results:
     def __init__(self) -> None:
         self._packed: dict[str, bytes] = {}
         self._recent: OrderedDict[str, NoteResult] = OrderedDict()
+        self._aliases: dict[str, list[str]] = {}  # known without unpickling the result
 
     def __contains__(self, path: str) -> bool:
         return path in self._packed
@@ -37,20 +61,30 @@ class Results:
             self._recent.popitem(last=False)
         return result
 
+    def aliases(self, path: str) -> list[str] | None:
+        """The note's aliases, when known without unpickling its result."""
+        return self._aliases.get(path)
+
     def put(self, path: str, result: NoteResult, packed: bytes | None = None) -> None:
         self._packed[path] = packed if packed is not None else pack(result)
+        self._aliases[path] = result.facts.aliases if result.facts else []
         self._recent[path] = result
         self._recent.move_to_end(path)
         if len(self._recent) > UNPACKED:
             self._recent.popitem(last=False)
 
-    def put_packed(self, path: str, packed: bytes) -> None:
+    def put_packed(self, path: str, packed: bytes, aliases: list[str] | None = None) -> None:
         self._packed[path] = packed
         self._recent.pop(path, None)
+        if aliases is None:
+            self._aliases.pop(path, None)
+        else:
+            self._aliases[path] = aliases
 
     def pop(self, path: str) -> None:
         self._packed.pop(path, None)
         self._recent.pop(path, None)
+        self._aliases.pop(path, None)
 
     def keep_only(self, paths: set[str]) -> None:
         for path in [p for p in self._packed if p not in paths]:

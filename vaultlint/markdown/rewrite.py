@@ -24,17 +24,17 @@ class LinkSource:
     table_row: bool
 
 
-def link_sources(text: str, lines: LineIndex, links: list[Link]) -> list[LinkSource]:
-    """The source of each link of note `text`."""
-    rows: dict[int, bool] = {}  # line -> whether it is a table row
-    out = []
-    for link in links:
-        line = lines.position(link.start)[0] - 1
-        if line not in rows:
-            written = text[lines.line_start(line) : lines.line_end(line)]
-            rows[line] = "|" in _WIKI.sub("", written)
-        out.append(LinkSource(text[link.start : link.end], rows[line]))
-    return out
+def on_table_row(text: str, lines: LineIndex, link: Link) -> bool:
+    """Whether `link` of note `text` is on a table row: a line with a `|` outside wiki-links."""
+    line = lines.position(link.start)[0] - 1
+    written = text[lines.line_start(line) : lines.line_end(line)]
+    return "|" in written and "|" in _WIKI.sub("", written)
+
+
+def needs_separator(link: Link) -> bool:
+    """Whether rewriting `link` may add a `|` display separator (see `retarget`): a wiki-link
+    without display text that is not an embed."""
+    return link.kind == "wiki" and link.display is None and not link.embed
 
 
 def shown_text(link: Link) -> str:
@@ -85,7 +85,7 @@ def _retarget_wiki(source: LinkSource, link: Link, target: str) -> str | None:
     if raw[start:end] != link.target:
         return None
     new = raw[:start] + target + raw[end:]
-    if link.display is None and not link.embed:
+    if needs_separator(link):
         separator = "\\|" if source.table_row else "|"
         new = f"{new[:-2]}{separator}{shown_text(link)}]]"
     return new

@@ -80,16 +80,16 @@ def check_empty(note: Note, ctx: Context) -> Iterator[Report]:
 def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     """VL101-VL105: resolve every link against the index and the facts of its target."""
     attachments = set(ctx.settings.links.attachments)
-    for link, source in zip(note.links, note.link_sources, strict=True):
+    for i, link in enumerate(note.links):
         if link.empty:
             continue
         if link.target:
             res = _resolve(link.target, note.path, ctx)
             if res.path is None:
-                yield _missing(note, link, source, attachments, ctx)
+                yield _missing(note, link, note.source(i), attachments, ctx)
                 continue
             if res.candidates and "/" not in link.target:
-                yield _ambiguous(note, link, source, res.path, res.candidates, ctx)
+                yield _ambiguous(note, link, note.source(i), res.path, res.candidates, ctx)
             target = res.path
         else:
             target = note.path
@@ -98,16 +98,16 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
         sub = link.subpath.strip()
         if not sub or sub == "^":
             continue
-        target_note = ctx.facts(target)
-        if target_note is None:
+        anchors = _anchors(ctx, target)
+        if anchors is None:
             continue  # unreadable: VL001 is reported on it
         name = posixpath.basename(target)[: -len(NOTE_SUFFIX)]
         if sub.startswith("^"):
             block = sub[1:].strip()
-            if block.casefold() not in target_note.block_ids:
+            if block.casefold() not in anchors.block_ids:
                 yield Report(BROKEN_BLOCK, link.start, link.end, f'no block "^{block}" in "{name}"')
         else:
-            problem = _heading_problem(ctx, target, target_note, sub)
+            problem = _heading_problem(ctx, target, anchors, sub)
             if problem:
                 yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
 
@@ -343,21 +343,19 @@ def _ambiguous(
     return Report(AMBIGUOUS, link.start, link.end, message, fix)
 
 
-def _heading_problem(ctx: VaultContext, target: str, facts: NoteFacts, subpath: str) -> str | None:
+def _heading_problem(ctx: VaultContext, target: str, anchors: _Anchors, subpath: str) -> str | None:
     """None if the heading (or chain `A#B`, B under A) exists in note `target`; else what is
     wrong. Answers are kept for the run: a table of contents links to each heading again."""
     memo: dict[tuple[str, str], str | None] = _memo(ctx, "heading-problems", lambda _: {})
     if (target, subpath) not in memo:
         parts = [p for p in subpath.split("#") if p.strip()]
         want = [heading_key(p) for p in parts]
-        memo[target, subpath] = _find_heading(_heading_keys(ctx, target, facts), parts, want)
+        memo[target, subpath] = _find_heading(anchors, parts, want)
     return memo[target, subpath]
 
 
-def _find_heading(
-    found: tuple[_HeadingKeys, _HeadingKeys | None], parts: list[str], want: list[str]
-) -> str | None:
-    shown, written = found
+def _find_heading(anchors: _Anchors, parts: list[str], want: list[str]) -> str | None:
+    shown, written = anchors.shown, anchors.written
     if shown.chain(want) or (written is not None and written.chain(want)):
         return None
     missing = [p for p, w in zip(parts, want, strict=True) if w not in shown.at]
@@ -371,21 +369,27 @@ def _find_heading(
     return 'no heading chain "' + " > ".join(p.strip() for p in parts) + '" (not nested that way)'
 
 
-def _heading_keys(
-    ctx: VaultContext, target: str, facts: NoteFacts
-) -> tuple[_HeadingKeys, _HeadingKeys | None]:
-    """The note's headings by key as shown and, when a heading holds a comment, as written
-    (its text is accepted either way); made once per note and run."""
-    memo: dict[str, tuple[_HeadingKeys, _HeadingKeys | None]]
-    memo = _memo(ctx, "heading-keys", lambda _: {})
+def _anchors(ctx: VaultContext, target: str) -> _Anchors | None:
+    """What links can point to in note `target`, None if it can't be read; made once per
+    note and run (the note's facts are looked up once, however many links point into it)."""
+    memo: dict[str, _Anchors | None] = _memo(ctx, "anchors", lambda _: {})
     if target not in memo:
-        headings = facts.headings
-        shown = _HeadingKeys(headings, facts.heading_keys)
-        written = None
-        if any(h.raw for h in headings):
-            written = _HeadingKeys(headings, [heading_key(h.raw or h.text) for h in headings])
-        memo[target] = (shown, written)
+        facts = ctx.facts(target)
+        memo[target] = None if facts is None else _Anchors(facts)
     return memo[target]
+
+
+class _Anchors:
+    """A note's block ids, and its headings by key as shown and, when a heading holds a
+    comment, as written (its text is accepted either way)."""
+
+    def __init__(self, facts: NoteFacts) -> None:
+        self.block_ids = facts.block_ids
+        headings = facts.headings
+        self.shown = _HeadingKeys(headings, facts.heading_keys)
+        self.written = None
+        if any(h.raw for h in headings):
+            self.written = _HeadingKeys(headings, [heading_key(h.raw or h.text) for h in headings])
 
 
 class _HeadingKeys:
