@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -173,6 +174,15 @@ def _vault_and_settings(args: argparse.Namespace, start: Path) -> tuple[Path, Se
     return root, load_settings(args.config if args.config else config_file_in(root))
 
 
+def _collect_less() -> None:
+    """Run Python's cycle collector less often in a batch run. A run makes millions of small
+    objects, nearly all freed by reference counting or kept to the end; with the default
+    thresholds the full collections walking them took about 15% of a cold run. The objects
+    of the imported modules are moved out of the collector's sight."""
+    gc.freeze()
+    gc.set_threshold(10_000, 100, 1_000)
+
+
 def _check(args: argparse.Namespace) -> int:
     from vaultlint.baseline import Baseline
     from vaultlint.engine import Engine, UsageError
@@ -195,6 +205,7 @@ def _check(args: argparse.Namespace) -> int:
         output_format = args.format or default_format()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    _collect_less()
     with progress_bar(sys.stderr, args.quiet) as progress:
         jobs = args.jobs or default_jobs()
         engine = Engine(root, settings, args.index_source, cache=not args.no_cache, jobs=jobs)

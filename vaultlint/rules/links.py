@@ -80,11 +80,12 @@ def check_empty(note: Note, ctx: Context) -> Iterator[Report]:
 def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     """VL101-VL105: resolve every link against the index and the facts of its target."""
     attachments = set(ctx.settings.links.attachments)
+    resolutions = _resolutions(ctx, note.path)
     for i, link in enumerate(note.links):
         if link.empty:
             continue
         if link.target:
-            res = _resolve(link.target, note.path, ctx)
+            res = resolutions.get(link.target) or _resolve(link.target, note.path, ctx)
             if res.path is None:
                 yield _missing(note, link, note.source(i), attachments, ctx)
                 continue
@@ -114,11 +115,20 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
 
 def _resolve(target: str, source: str, ctx: VaultContext) -> Resolution:
     """The index's resolution, memoised: a name resolves alike from every note of a folder."""
-    memo: dict[tuple[str, str], Resolution] = ctx.cache.setdefault("resolutions", {})  # type: ignore[assignment]
-    key = (target, posixpath.dirname(source))
-    found = memo.get(key)
+    memo = _resolutions(ctx, source)
+    found = memo.get(target)
     if found is None:
-        found = memo[key] = ctx.index.resolve(target, source)
+        found = memo[target] = ctx.index.resolve(target, source)
+    return found
+
+
+def _resolutions(ctx: VaultContext, source: str) -> dict[str, Resolution]:
+    """The resolutions known for links written in the folder of note `source`."""
+    by_folder: dict[str, dict[str, Resolution]] = _memo(ctx, "resolutions", lambda _: {})
+    folder = posixpath.dirname(source)
+    found = by_folder.get(folder)
+    if found is None:
+        found = by_folder[folder] = {}
     return found
 
 
