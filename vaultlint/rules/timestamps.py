@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from vaultlint.diagnostics import Edit, Fix
+from vaultlint.markdown.model import Span
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule
 from vaultlint.timestamps import Timestamp, find_timestamps
@@ -47,7 +48,6 @@ _CELL = r"[ \t]*:?-+:?[ \t]*"
 _DELIMITER_ROW = re.compile(rf"^[ \t>]*\|?{_CELL}(?:\|{_CELL})*\|?[ \t]*$", re.M)
 # `26:27:00` where 26 minutes 27 seconds was meant (also `t=26:27:00` in a fragment).
 _HOURS_AS_MINUTES = re.compile(r"(?:t=)?(\d+):([0-5]\d):00")
-Scope = Callable[[int], tuple[object, str]]  # offset -> (scope key, what to call the scope)
 
 
 def check(note: Note, ctx: Context) -> Iterator[Report]:
@@ -68,12 +68,15 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
             yield Report(MALFORMED, ts.start, ts.end, f"malformed timestamp: {ts.error}")
             continue
         valid.append(ts)
-        own = ts.file is None and ts.video in (None, video)
-        if (report := _mismatch(note.text, ts)) is not None:
-            yield report
-        limits = own_limit if own else max_limit
-        if (report := _out_of_range(note.text, ts, *limits)) is not None:
-            yield report
+        seconds = ts.seconds
+        if seconds is not None:
+            shown_at, shown = ts.shown, ts.shown_seconds
+            if shown_at is not None and (shown is None or int(shown) != int(seconds)):
+                yield _mismatch(note.text, ts, shown_at, seconds)
+            own = ts.file is None and ts.video in (None, video)
+            limit, what = own_limit if own else max_limit
+            if seconds > limit:
+                yield _out_of_range(note.text, ts, seconds, limit, what)
         if video and ts.video and ts.video != video:
             yield Report(
                 VIDEO_MISMATCH,
@@ -83,7 +86,7 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
                 f"({settings.video_field})",
             )
     if settings.order != "off":
-        yield from _order(note, valid, _scope(note, settings.order), video)
+        yield from _order(note, valid, _Scopes(note, settings.order), video)
 
 
 def _video_id(value: object) -> str | None:
@@ -93,21 +96,17 @@ def _video_id(value: object) -> str | None:
     return str(value).strip() or None
 
 
-def _mismatch(text: str, ts: Timestamp) -> Report | None:
-    if ts.shown is None or ts.seconds is None:
-        return None
-    if ts.shown_seconds is not None and int(ts.shown_seconds) == int(ts.seconds):
-        return None
-    shown = text[ts.shown.start : ts.shown.end]
-    wanted = format_like(ts.seconds, shown or ts.target)
-    fix = Fix((Edit(ts.shown.start, ts.shown.end, wanted),), safe=True, title=f"Show {wanted}")
+def _mismatch(text: str, ts: Timestamp, shown_at: Span, seconds: float) -> Report:
+    """The timestamp shows (at `shown_at`) another time than `seconds`, the one it links to."""
+    shown = text[shown_at.start : shown_at.end]
+    wanted = format_like(seconds, shown or ts.target)
+    fix = Fix((Edit(shown_at.start, shown_at.end, wanted),), safe=True, title=f"Show {wanted}")
     message = f"timestamp shows {shown or 'no time'} but links to {ts.target}"
     return Report(MISMATCH, ts.start, ts.end, message, fix)
 
 
-def _out_of_range(text: str, ts: Timestamp, limit: float, what: str) -> Report | None:
-    if ts.seconds is None or ts.seconds <= limit:
-        return None
+def _out_of_range(text: str, ts: Timestamp, seconds: float, limit: float, what: str) -> Report:
+    """The timestamp links to `seconds`, past `limit`."""
     message = f"timestamp {ts.target} is past {what}"
     m = _HOURS_AS_MINUTES.fullmatch(ts.target)
     fix = None
@@ -146,15 +145,23 @@ def _occurrences(text: str, word: str, start: int, end: int) -> Iterator[int]:
 
 
 def _order(
-    note: Note, stamps: list[Timestamp], scope: Scope, video: str | None
+    note: Note, stamps: list[Timestamp], scopes: _Scopes, video: str | None
 ) -> Iterator[Report]:
-    """Each timestamp against the one before it in the same scope and of the same video."""
-    last: dict[tuple[object, object], Timestamp] = {}
+    """Each timestamp against the one before it in the same scope and of the same video.
+    The stamps come in the order of the text, so a scope, once left, never comes back."""
+    own = ("video", video)
+    last: dict[tuple[str, str | None], Timestamp] = {}
+    scope: object = None
+    noun = ""
     for ts in stamps:
-        where, noun = scope(ts.start)
-        source = ("file", ts.file.casefold()) if ts.file else ("video", ts.video or video)
-        before = last.get((where, source))
-        last[(where, source)] = ts
+        if ts.start >= scopes.until:
+            entered, noun = scopes.enter(ts.start)
+            if entered != scope:
+                scope = entered
+                last.clear()
+        source = own if ts.file is None and ts.video is None else _source(ts, video)
+        before = last.get(source)
+        last[source] = ts
         if before is None or before.seconds is None or ts.seconds is None:
             continue
         if ts.seconds < before.seconds:
@@ -168,39 +175,57 @@ def _order(
             )
 
 
-def _scope(note: Note, order: str) -> Scope:
-    if order == "note":
-        return lambda _: (0, "note")
-    if order == "section":
-        heading_starts = [h.start for h in note.body.headings]
-        return lambda pos: (bisect_right(heading_starts, pos), "section")
-    return _Paragraphs(note)
+def _source(ts: Timestamp, video: str | None) -> tuple[str, str | None]:
+    """What a timestamp plays: a media file, or a video (the note's own when it names none)."""
+    return ("file", ts.file.casefold()) if ts.file else ("video", ts.video or video)
 
 
-class _Paragraphs:
-    """The paragraph (leaf block: a paragraph, a list item's text, a heading) holding an
-    offset; each row of a table is a paragraph of its own."""
+class _Scopes:
+    """The scopes of a note (the whole note, or its sections, paragraphs or table rows) met
+    at increasing offsets: `enter(pos)` returns the scope holding `pos` and what to call it,
+    and sets `until`, the offset where that scope may end."""
 
-    def __init__(self, note: Note) -> None:
+    def __init__(self, note: Note, order: str) -> None:
         self.note = note
-        self.starts = [span.start for span in note.body.prose]
-        self.header_rows: dict[int, int | None] = {}  # block -> line of its table's header
+        self.order = order
+        self.end = len(note.text) + 1  # past every offset
+        self.until = -1
+        if order == "section":
+            self.starts = [h.start for h in note.body.headings]
+        else:
+            self.starts = [span.start for span in note.body.prose]
+        self.block: int | None = None
+        self.header: int | None = None  # the line of the block's table header
 
-    def __call__(self, pos: int) -> tuple[object, str]:
-        block = bisect_right(self.starts, pos) - 1
-        if block not in self.header_rows:
-            self.header_rows[block] = self._table_header(block)
-        header = self.header_rows[block]
-        if header is not None:
+    def enter(self, pos: int) -> tuple[object, str]:
+        if self.order == "note":
+            self.until = self.end
+            return 0, "note"
+        k = bisect_right(self.starts, pos)
+        self.until = self.starts[k] if k < len(self.starts) else self.end
+        if self.order == "section":
+            return k, "section"
+        return self._paragraph(k - 1, pos)
+
+    def _paragraph(self, block: int, pos: int) -> tuple[object, str]:
+        """A paragraph (leaf block: a paragraph, a list item's text, a heading); each row
+        of a table is a paragraph of its own."""
+        if block != self.block:
+            self.block, self.header = block, self._table_header(block)
+        if self.header is not None:
             line = self.note.lines.position(pos)[0]
-            if line >= header:
+            self.until = min(self.until, self.note.lines.line_end(line - 1) + 1)
+            if line >= self.header:
                 return (block, line), "table row"
         return (block, 0), "paragraph"
 
     def _table_header(self, block: int) -> int | None:
+        """The line of the header row when the block holds a table: a delimiter row with a
+        `|`, on a line after the first."""
         span = self.note.body.prose[block]
         text = self.note.text
-        if text.find("|", span.start, span.end) < 0:
+        second_line = text.find("\n", span.start, span.end)
+        if second_line < 0 or text.find("|", second_line, span.end) < 0:
             return None
         for m in _DELIMITER_ROW.finditer(text, span.start, span.end):
             if "|" in m.group() and m.start() > span.start:

@@ -14,10 +14,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
-from vaultlint.markdown.model import Link, Span
-from vaultlint.timestamps.times import TimeError, parse_clock, parse_youtube
+from vaultlint.markdown.model import HtmlAnchor, Link, Span
+from vaultlint.timestamps.times import TimeError, clock_seconds, parse_clock, parse_youtube
 from vaultlint.timestamps.youtube import youtube_time
 
 if TYPE_CHECKING:
@@ -110,34 +111,47 @@ class YtTimestampAnchor:
         text = note.text
         for a in note.body.html_anchors:
             data_t = a.data_t  # the opening tag as generators write it, already read
-            if data_t is not None and (plain := _PLAIN_ELEMENT.fullmatch(text, a.start, a.end)):
-                seconds, shown_at = parse_clock(data_t), Span(plain.start(2), plain.end(2))
-                yield Timestamp(
-                    a.start, a.end, data_t, seconds, None, shown_at, parse_clock(plain.group(2))
-                )
-                continue
-            if data_t is None:
-                tag = text[a.start : a.open_end]
-                if "yt-timestamp" not in tag:
+            if data_t is not None and text[a.open_end : a.end] == f"[{data_t}]</a>":
+                seconds = clock_seconds(data_t)
+                if seconds is not None:  # the common case: `[time]</a>` showing data-t
+                    shown = Span(a.open_end + 1, a.close_start - 1)
+                    yield Timestamp(a.start, a.end, data_t, seconds, None, shown, seconds)
                     continue
-                attrs = html_attributes(tag)
-                if "yt-timestamp" not in attrs.get("class", "").split():
-                    continue
-                data_t = attrs.get("data-t")
-            ts = Timestamp(a.start, a.end, (data_t or "").strip())
-            if data_t is None:
-                ts.error = "no data-t attribute"
-            else:
-                _target(ts, "data-t", ts.target, parse_clock)
-            span = _time_in(text, a.open_end, a.close_start)
-            if span is not None:
-                ts.shown = span  # an empty span: the anchor shows no time
-                shown = text[span.start : span.end]
-                try:
-                    ts.shown_seconds = parse_clock(shown) if shown else None
-                except TimeError as exc:
-                    ts.error = ts.error or f'shown time "{shown}": {exc}'
-            yield ts
+            ts = self.timestamp(text, a)
+            if ts is not None:
+                yield ts
+
+    @staticmethod
+    def timestamp(text: str, a: HtmlAnchor) -> Timestamp | None:
+        """The timestamp of any `<a>` element; None when it is not a yt-timestamp."""
+        data_t = a.data_t
+        if data_t is not None and (plain := _PLAIN_ELEMENT.fullmatch(text, a.start, a.end)):
+            seconds, shown_at = parse_clock(data_t), Span(plain.start(2), plain.end(2))
+            return Timestamp(
+                a.start, a.end, data_t, seconds, None, shown_at, parse_clock(plain.group(2))
+            )
+        if data_t is None:
+            tag = text[a.start : a.open_end]
+            if "yt-timestamp" not in tag:
+                return None
+            attrs = html_attributes(tag)
+            if "yt-timestamp" not in attrs.get("class", "").split():
+                return None
+            data_t = attrs.get("data-t")
+        ts = Timestamp(a.start, a.end, (data_t or "").strip())
+        if data_t is None:
+            ts.error = "no data-t attribute"
+        else:
+            _target(ts, "data-t", ts.target, parse_clock)
+        span = _time_in(text, a.open_end, a.close_start)
+        if span is not None:
+            ts.shown = span  # an empty span: the anchor shows no time
+            shown = text[span.start : span.end]
+            try:
+                ts.shown_seconds = parse_clock(shown) if shown else None
+            except TimeError as exc:
+                ts.error = ts.error or f'shown time "{shown}": {exc}'
+        return ts
 
 
 class YouTubeLink:
@@ -268,8 +282,11 @@ def _media_time(value: str) -> float:
 RECOGNISERS: tuple[Recogniser, ...] = (YtTimestampAnchor(), YouTubeLink(), MediaFragment())
 
 
+_START = attrgetter("start")
+
+
 def find_timestamps(note: Note) -> list[Timestamp]:
     """Every timestamp in the note's body, in the order of the text."""
     found = [ts for recogniser in RECOGNISERS for ts in recogniser.find(note)]
-    found.sort(key=lambda ts: ts.start)
+    found.sort(key=_START)
     return found

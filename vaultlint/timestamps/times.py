@@ -31,6 +31,16 @@ def parse_clock(text: str, fraction: bool = False) -> float:
     return seconds + float(m.group(4) or 0)
 
 
+@functools.lru_cache(maxsize=4096)
+def clock_seconds(text: str) -> float | None:
+    """Seconds in a clock time without a fraction, as `parse_clock` reads it; None when it is
+    not one. For the common case, where an error message is not needed."""
+    try:
+        return parse_clock(text)
+    except TimeError:
+        return None
+
+
 def _clock_problem(text: str, fraction: bool) -> str:
     """Why `text` is not a clock time."""
     if not text:
