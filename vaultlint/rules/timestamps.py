@@ -6,12 +6,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 from vaultlint.diagnostics import Edit, Fix
 from vaultlint.markdown.model import Span
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule
-from vaultlint.timestamps import Timestamp, find_timestamps
+from vaultlint.timestamps import (
+    PlainAnchor,
+    Timestamp,
+    plain_timestamp,
+    split_timestamps,
+)
 from vaultlint.timestamps.times import format_clock, format_like, parse_clock, parse_duration
 
 MALFORMED = Rule(
@@ -43,6 +50,9 @@ VIDEO_MISMATCH = Rule(
 )
 RULES = (MALFORMED, MISMATCH, ORDER, OUT_OF_RANGE, VIDEO_MISMATCH)
 
+_START = attrgetter("start")
+_FIRST = itemgetter(0)
+
 # A GFM table's delimiter row (`|---|:--:|`); the line above it is the header row.
 _CELL = r"[ \t]*:?-+:?[ \t]*"
 _DELIMITER_ROW = re.compile(rf"^[ \t>]*\|?{_CELL}(?:\|{_CELL})*\|?[ \t]*$", re.M)
@@ -50,31 +60,69 @@ _DELIMITER_ROW = re.compile(rf"^[ \t>]*\|?{_CELL}(?:\|{_CELL})*\|?[ \t]*$", re.M
 _HOURS_AS_MINUTES = re.compile(r"(?:t=)?(\d+):([0-5]\d):00")
 
 
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    """How late a timestamp may be: of the note's own video, of any other."""
+
+    own: float
+    own_what: str  # what the limit is, for the message
+    other: float
+    other_what: str
+
+
 def check(note: Note, ctx: Context) -> Iterator[Report]:
-    stamps = find_timestamps(note)
-    if not stamps:
+    plain, others = split_timestamps(note)
+    if not plain and not others:
         return
     settings = ctx.settings.timestamps
     meta = note.frontmatter.mapping() if note.frontmatter else {}
     video = _video_id(meta.get(settings.video_field))
     duration = parse_duration(meta.get(settings.duration_field))
-    max_limit = (parse_clock(settings.max), f"timestamps.max {settings.max}")
-    own_limit = max_limit
+    limit, what = parse_clock(settings.max), f"timestamps.max {settings.max}"
+    limits = _Limits(limit, what, limit, what)
     if duration is not None:
-        own_limit = (duration, f"the video's duration {format_clock(duration)}")
-    valid = []
+        own_what = f"the video's duration {format_clock(duration)}"
+        limits = _Limits(duration, own_what, limit, what)
+    found = [*_check_plain(note, plain, limits)]
+    if others:
+        others.sort(key=_START)
+        found += _check_others(note, others, video, limits, settings.video_field)
+        found.sort(key=_START)  # each timestamp's reports, in the order of the text
+    yield from found
+    if settings.order != "off":
+        scopes = _SCOPES[settings.order](note)
+        if others:
+            yield from _order(note, _moments(plain, others, video), scopes)
+        else:
+            yield from _order_plain(note, plain, scopes)
+
+
+def _check_plain(note: Note, plain: list[PlainAnchor], limits: _Limits) -> Iterator[Report]:
+    """Plain anchors (most timestamps) are well-formed, show the time they link to and are
+    of the note's own video: only their times can be wrong."""
+    for a, seconds in plain:
+        if seconds > limits.own:
+            ts = plain_timestamp(a, seconds)
+            yield _out_of_range(note.text, ts, seconds, limits.own, limits.own_what)
+
+
+def _check_others(
+    note: Note, stamps: list[Timestamp], video: str | None, limits: _Limits, video_field: str
+) -> Iterator[Report]:
+    """Timestamps of any form, in the order of the text."""
     for ts in stamps:
         if ts.error is not None:
             yield Report(MALFORMED, ts.start, ts.end, f"malformed timestamp: {ts.error}")
             continue
-        valid.append(ts)
         seconds = ts.seconds
         if seconds is not None:
             shown_at, shown = ts.shown, ts.shown_seconds
             if shown_at is not None and (shown is None or int(shown) != int(seconds)):
                 yield _mismatch(note.text, ts, shown_at, seconds)
-            own = ts.file is None and ts.video in (None, video)
-            limit, what = own_limit if own else max_limit
+            if ts.file is None and ts.video in (None, video):
+                limit, what = limits.own, limits.own_what
+            else:
+                limit, what = limits.other, limits.other_what
             if seconds > limit:
                 yield _out_of_range(note.text, ts, seconds, limit, what)
         if video and ts.video and ts.video != video:
@@ -83,10 +131,8 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
                 ts.start,
                 ts.end,
                 f'timestamp links to video "{ts.video}", not to this note\'s video "{video}" '
-                f"({settings.video_field})",
+                f"({video_field})",
             )
-    if settings.order != "off":
-        yield from _order(note, valid, _Scopes(note, settings.order), video)
 
 
 def _video_id(value: object) -> str | None:
@@ -144,35 +190,20 @@ def _occurrences(text: str, word: str, start: int, end: int) -> Iterator[int]:
         i = text.find(word, i + 1, end)
 
 
-def _order(
-    note: Note, stamps: list[Timestamp], scopes: _Scopes, video: str | None
-) -> Iterator[Report]:
-    """Each timestamp against the one before it in the same scope and of the same video.
-    The stamps come in the order of the text, so a scope, once left, never comes back."""
+# A well-formed timestamp for the order check: (start, seconds, what it plays, the timestamp).
+_Moment = tuple[int, float | None, object, "Timestamp | PlainAnchor"]
+
+
+def _moments(plain: list[PlainAnchor], others: list[Timestamp], video: str | None) -> list[_Moment]:
+    """The well-formed timestamps, in the order of the text (`others` sorted)."""
     own = ("video", video)
-    last: dict[tuple[str, str | None], Timestamp] = {}
-    scope: object = None
-    noun = ""
-    for ts in stamps:
-        if ts.start >= scopes.until:
-            entered, noun = scopes.enter(ts.start)
-            if entered != scope:
-                scope = entered
-                last.clear()
-        source = own if ts.file is None and ts.video is None else _source(ts, video)
-        before = last.get(source)
-        last[source] = ts
-        if before is None or before.seconds is None or ts.seconds is None:
-            continue
-        if ts.seconds < before.seconds:
-            line = note.lines.position(before.start)[0]
-            yield Report(
-                ORDER,
-                ts.start,
-                ts.end,
-                f"timestamp {ts.target} comes before {before.target}, the timestamp before it "
-                f"in this {noun} (line {line})",
-            )
+    moments: list[_Moment] = [(p[0].start, p[1], own, p) for p in plain]
+    if others:
+        moments += [
+            (ts.start, ts.seconds, _source(ts, video), ts) for ts in others if ts.error is None
+        ]
+        moments.sort(key=_FIRST)
+    return moments
 
 
 def _source(ts: Timestamp, video: str | None) -> tuple[str, str | None]:
@@ -180,54 +211,123 @@ def _source(ts: Timestamp, video: str | None) -> tuple[str, str | None]:
     return ("file", ts.file.casefold()) if ts.file else ("video", ts.video or video)
 
 
-class _Scopes:
-    """The scopes of a note (the whole note, or its sections, paragraphs or table rows) met
-    at increasing offsets: `enter(pos)` returns the scope holding `pos` and what to call it,
-    and sets `until`, the offset where that scope may end."""
+def _order(note: Note, moments: list[_Moment], scopes: _Scopes) -> Iterator[Report]:
+    """Each timestamp against the one before it in the same scope and of the same video.
+    They come in the order of the text, so a scope, once left, never comes back."""
+    last: dict[object, _Moment] = {}
+    scope: object = None
+    noun = ""
+    for moment in moments:
+        start, seconds, source, _ = moment
+        if start >= scopes.until:
+            entered, noun = scopes.enter(start)
+            if entered != scope:
+                scope = entered
+                last.clear()
+        before = last.get(source)
+        last[source] = moment
+        if before is None or before[1] is None or seconds is None:
+            continue
+        if seconds < before[1]:
+            yield _backwards(note, _timestamp(moment[3]), _timestamp(before[3]), noun)
 
-    def __init__(self, note: Note, order: str) -> None:
-        self.note = note
-        self.order = order
+
+def _order_plain(note: Note, plain: list[PlainAnchor], scopes: _Scopes) -> Iterator[Report]:
+    """`_order` when every timestamp is a plain anchor: all are of the note's own video."""
+    before: PlainAnchor | None = None
+    scope: object = None
+    noun = ""
+    for a, seconds in plain:
+        if a.start >= scopes.until:
+            entered, noun = scopes.enter(a.start)
+            if entered != scope:
+                scope, before = entered, None
+        if before is not None and seconds < before[1]:
+            yield _backwards(note, plain_timestamp(a, seconds), plain_timestamp(*before), noun)
+        before = (a, seconds)
+
+
+def _timestamp(stamp: Timestamp | PlainAnchor) -> Timestamp:
+    return stamp if isinstance(stamp, Timestamp) else plain_timestamp(*stamp)
+
+
+def _backwards(note: Note, ts: Timestamp, before: Timestamp, noun: str) -> Report:
+    """`ts` comes before `before`, the timestamp before it in its scope (a `noun`)."""
+    line = note.lines.position(before.start)[0]
+    return Report(
+        ORDER,
+        ts.start,
+        ts.end,
+        f"timestamp {ts.target} comes before {before.target}, the timestamp before it "
+        f"in this {noun} (line {line})",
+    )
+
+
+class _Scopes:
+    """The scopes of a note met at increasing offsets: `enter(pos)` returns the scope holding
+    `pos` and what to call it, and sets `until`, the offset where that scope may end. This
+    one is the whole note."""
+
+    def __init__(self, note: Note) -> None:
         self.end = len(note.text) + 1  # past every offset
         self.until = -1
-        if order == "section":
-            self.starts = [h.start for h in note.body.headings]
-        else:
-            self.starts = [span.start for span in note.body.prose]
-        self.block: int | None = None
+
+    def enter(self, pos: int) -> tuple[object, str]:
+        self.until = self.end
+        return 0, "note"
+
+
+class _Sections(_Scopes):
+    """The parts of the note between headings."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__(note)
+        self.starts = [h.start for h in note.body.headings]
+
+    def enter(self, pos: int) -> tuple[object, str]:
+        k = bisect_right(self.starts, pos)
+        self.until = self.starts[k] if k < len(self.starts) else self.end
+        return k, "section"
+
+
+class _Paragraphs(_Scopes):
+    """Leaf blocks (a paragraph, a list item's text, a heading); each row of a table is a
+    paragraph of its own."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__(note)
+        self.text = note.text
+        self.lines = note.lines
+        self.prose = note.body.prose
+        self.starts = [span.start for span in self.prose]
+        self.block = -2  # none yet (-1: before the first block, as bisect says)
         self.header: int | None = None  # the line of the block's table header
 
     def enter(self, pos: int) -> tuple[object, str]:
-        if self.order == "note":
-            self.until = self.end
-            return 0, "note"
         k = bisect_right(self.starts, pos)
         self.until = self.starts[k] if k < len(self.starts) else self.end
-        if self.order == "section":
-            return k, "section"
-        return self._paragraph(k - 1, pos)
-
-    def _paragraph(self, block: int, pos: int) -> tuple[object, str]:
-        """A paragraph (leaf block: a paragraph, a list item's text, a heading); each row
-        of a table is a paragraph of its own."""
+        block = k - 1
         if block != self.block:
-            self.block, self.header = block, self._table_header(block)
-        if self.header is not None:
-            line = self.note.lines.position(pos)[0]
-            self.until = min(self.until, self.note.lines.line_end(line - 1) + 1)
-            if line >= self.header:
-                return (block, line), "table row"
-        return (block, 0), "paragraph"
+            self.block, self.header = block, self._table_header(self.prose[block])
+        if self.header is None:
+            return block, "paragraph"
+        line = self.lines.position(pos)[0]
+        self.until = min(self.until, self.lines.line_end(line - 1) + 1)
+        if line >= self.header:
+            return (block, line), "table row"
+        return block, "paragraph"
 
-    def _table_header(self, block: int) -> int | None:
+    def _table_header(self, span: Span) -> int | None:
         """The line of the header row when the block holds a table: a delimiter row with a
         `|`, on a line after the first."""
-        span = self.note.body.prose[block]
-        text = self.note.text
+        text = self.text
         second_line = text.find("\n", span.start, span.end)
         if second_line < 0 or text.find("|", second_line, span.end) < 0:
             return None
         for m in _DELIMITER_ROW.finditer(text, span.start, span.end):
             if "|" in m.group() and m.start() > span.start:
-                return self.note.lines.position(m.start())[0] - 1
+                return self.lines.position(m.start())[0] - 1
         return None
+
+
+_SCOPES = {"note": _Scopes, "section": _Sections, "paragraph": _Paragraphs}

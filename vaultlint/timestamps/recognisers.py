@@ -38,6 +38,7 @@ _CLOCK_SHAPE = re.compile(r"\d+(?::\d+)+")
 # The whole element as generators write it, both times valid clock times: read in one match.
 _CLOCK = r"\d+(?::[0-5]\d){0,2}"
 _PLAIN_ELEMENT = re.compile(rf'<a class="yt-timestamp" data-t="({_CLOCK})">\[({_CLOCK})\]</a>')
+_SCHEME = re.compile("://")  # faster than `in` on long texts full of `:` (timestamps)
 _BARE_YOUTUBE = re.compile(
     r"https?://(?:[A-Za-z0-9-]+\.)*(?:youtube\.com|youtube-nocookie\.com|youtu\.be)"
     r"(?:[/?#][^\s<>\[\]\"'`]*)?",
@@ -103,6 +104,25 @@ def _shown_time(ts: Timestamp, text: str, start: int, end: int, fraction: bool =
     ts.shown = span
 
 
+PlainAnchor = tuple[HtmlAnchor, float]  # a plain yt-timestamp anchor and its time in seconds
+
+
+def plain_seconds(text: str, a: HtmlAnchor) -> float | None:
+    """The time of a plain anchor, in the form generators write: `<a class="yt-timestamp"
+    data-t="T">[T]</a>`, T a valid clock time; None for any other `<a>` element. Nothing in
+    a plain anchor can be wrong but its time."""
+    data_t = a.data_t  # the opening tag is in that form, already read
+    if data_t is None or text[a.open_end : a.end] != f"[{data_t}]</a>":
+        return None
+    return clock_seconds(data_t)
+
+
+def plain_timestamp(a: HtmlAnchor, seconds: float) -> Timestamp:
+    """The timestamp of a plain anchor."""
+    shown = Span(a.open_end + 1, a.close_start - 1)
+    return Timestamp(a.start, a.end, a.data_t or "", seconds, None, shown, seconds)
+
+
 class YtTimestampAnchor:
     """`<a class="yt-timestamp" data-t="01:02:03">[01:02:03]</a>`: `data-t` is the target
     (H:MM:SS, as the sites rendering these notes read it), the element's text the shown time."""
@@ -110,15 +130,19 @@ class YtTimestampAnchor:
     def find(self, note: Note) -> Iterator[Timestamp]:
         text = note.text
         for a in note.body.html_anchors:
-            data_t = a.data_t  # the opening tag as generators write it, already read
-            if data_t is not None and text[a.open_end : a.end] == f"[{data_t}]</a>":
-                seconds = clock_seconds(data_t)
-                if seconds is not None:  # the common case: `[time]</a>` showing data-t
-                    shown = Span(a.open_end + 1, a.close_start - 1)
-                    yield Timestamp(a.start, a.end, data_t, seconds, None, shown, seconds)
-                    continue
-            ts = self.timestamp(text, a)
+            seconds = plain_seconds(text, a)
+            ts = plain_timestamp(a, seconds) if seconds is not None else self.timestamp(text, a)
             if ts is not None:
+                yield ts
+
+    def split(self, note: Note, plain: list[PlainAnchor]) -> Iterator[Timestamp]:
+        """Like `find`, but the plain anchors go to `plain`, as (anchor, seconds)."""
+        text = note.text
+        for a in note.body.html_anchors:
+            seconds = plain_seconds(text, a)
+            if seconds is not None:
+                plain.append((a, seconds))
+            elif (ts := self.timestamp(text, a)) is not None:
                 yield ts
 
     @staticmethod
@@ -184,7 +208,7 @@ class YouTubeLink:
             if ts is not None:
                 _shown_time(ts, text, a.open_end, a.close_start)
                 yield ts
-        if "://" in text and "youtu" in text.lower():
+        if _SCHEME.search(text) and "youtu" in text.lower():
             yield from self.bare_urls(note)
 
     def bare_urls(self, note: Note) -> Iterator[Timestamp]:
@@ -279,9 +303,8 @@ def _media_time(value: str) -> float:
     return start
 
 
-RECOGNISERS: tuple[Recogniser, ...] = (YtTimestampAnchor(), YouTubeLink(), MediaFragment())
-
-
+_ANCHORS = YtTimestampAnchor()
+RECOGNISERS: tuple[Recogniser, ...] = (_ANCHORS, YouTubeLink(), MediaFragment())
 _START = attrgetter("start")
 
 
@@ -290,3 +313,13 @@ def find_timestamps(note: Note) -> list[Timestamp]:
     found = [ts for recogniser in RECOGNISERS for ts in recogniser.find(note)]
     found.sort(key=_START)
     return found
+
+
+def split_timestamps(note: Note) -> tuple[list[PlainAnchor], list[Timestamp]]:
+    """The note's plain anchors (most timestamps, as generators write them) in the order of
+    the text, and its other timestamps in no particular order: a check can read the plain
+    ones without making a `Timestamp` of each."""
+    plain: list[PlainAnchor] = []
+    others = list(_ANCHORS.split(note, plain))
+    others += [ts for r in RECOGNISERS if r is not _ANCHORS for ts in r.find(note)]
+    return plain, others
