@@ -60,7 +60,7 @@ _DELIMITER_ROW = re.compile(rf"^[ \t>]*\|?{_CELL}(?:\|{_CELL})*\|?[ \t]*$", re.M
 _HOURS_AS_MINUTES = re.compile(r"(?:t=)?(\d+):([0-5]\d):00")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Limits:
     """How late a timestamp may be: of the note's own video, of any other."""
 

@@ -61,6 +61,9 @@ class Timestamp:
     file: str | None = None  # the media file a fragment plays
 
 
+_START = attrgetter("start")
+
+
 class Recogniser(Protocol):
     def find(self, note: Note) -> Iterator[Timestamp]: ...
 
@@ -107,16 +110,6 @@ def _shown_time(ts: Timestamp, text: str, start: int, end: int, fraction: bool =
 PlainAnchor = tuple[HtmlAnchor, float]  # a plain yt-timestamp anchor and its time in seconds
 
 
-def plain_seconds(text: str, a: HtmlAnchor) -> float | None:
-    """The time of a plain anchor, in the form generators write: `<a class="yt-timestamp"
-    data-t="T">[T]</a>`, T a valid clock time; None for any other `<a>` element. Nothing in
-    a plain anchor can be wrong but its time."""
-    data_t = a.data_t  # the opening tag is in that form, already read
-    if data_t is None or text[a.open_end : a.end] != f"[{data_t}]</a>":
-        return None
-    return clock_seconds(data_t)
-
-
 def plain_timestamp(a: HtmlAnchor, seconds: float) -> Timestamp:
     """The timestamp of a plain anchor."""
     shown = Span(a.open_end + 1, a.close_start - 1)
@@ -128,21 +121,26 @@ class YtTimestampAnchor:
     (H:MM:SS, as the sites rendering these notes read it), the element's text the shown time."""
 
     def find(self, note: Note) -> Iterator[Timestamp]:
-        text = note.text
-        for a in note.body.html_anchors:
-            seconds = plain_seconds(text, a)
-            ts = plain_timestamp(a, seconds) if seconds is not None else self.timestamp(text, a)
-            if ts is not None:
-                yield ts
+        plain: list[PlainAnchor] = []
+        found = [*self.split(note, plain), *(plain_timestamp(*p) for p in plain)]
+        found.sort(key=_START)
+        return iter(found)
 
     def split(self, note: Note, plain: list[PlainAnchor]) -> Iterator[Timestamp]:
-        """Like `find`, but the plain anchors go to `plain`, as (anchor, seconds)."""
+        """Like `find`, but the plain anchors go to `plain`, as (anchor, seconds), in the
+        order of the text (the parser reads them in that order): those in the form generators
+        write, `<a class="yt-timestamp" data-t="T">[T]</a>`, T a valid clock time. Nothing in
+        a plain anchor can be wrong but its time."""
         text = note.text
         for a in note.body.html_anchors:
-            seconds = plain_seconds(text, a)
-            if seconds is not None:
-                plain.append((a, seconds))
-            elif (ts := self.timestamp(text, a)) is not None:
+            data_t = a.data_t  # the opening tag is in that form, already read
+            if data_t is not None and text[a.open_end : a.end] == f"[{data_t}]</a>":
+                seconds = clock_seconds(data_t)
+                if seconds is not None:
+                    plain.append((a, seconds))
+                    continue
+            ts = self.timestamp(text, a)
+            if ts is not None:
                 yield ts
 
     @staticmethod
@@ -305,7 +303,6 @@ def _media_time(value: str) -> float:
 
 _ANCHORS = YtTimestampAnchor()
 RECOGNISERS: tuple[Recogniser, ...] = (_ANCHORS, YouTubeLink(), MediaFragment())
-_START = attrgetter("start")
 
 
 def find_timestamps(note: Note) -> list[Timestamp]:
