@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from tests.test_fast_paths import ANCHOR_PIECES
 from vaultlint.note import parse_note
-from vaultlint.timestamps import Timestamp, find_timestamps
+from vaultlint.timestamps import Timestamp, find_timestamps, plain_timestamp, split_timestamps
 from vaultlint.timestamps.times import (
     TimeError,
     format_like,
@@ -464,6 +467,22 @@ def test_timestamps_come_in_text_order() -> None:
         f"[0:00](https://youtu.be/{VIDEO}?t=0)\n"
     )
     assert [ts.seconds for ts in stamps(text)] == [3, 2, 1, 0]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(ANCHOR_PIECES), max_size=30).map("".join))
+def test_plain_anchors_are_those_generators_write_in_text_order(text: str) -> None:
+    # the timestamp check reads these on a shorter path: each must be `<a ...="T">[T]</a>`,
+    # T a valid time, and they must come in the order of the text
+    note = parse_note("n.md", text)
+    plain, others = split_timestamps(note)
+    for a, seconds in plain:
+        data_t = a.data_t or ""
+        assert text[a.start : a.end] == anchor(data_t, f"[{data_t}]")
+        assert seconds == parse_clock(data_t)
+    assert [a.start for a, _ in plain] == sorted(a.start for a, _ in plain)
+    rebuilt = [*others, *(plain_timestamp(*p) for p in plain)]
+    assert sorted(rebuilt, key=lambda ts: ts.start) == stamps(text)
 
 
 def test_note_without_timestamps_has_none() -> None:

@@ -106,6 +106,24 @@ def test_the_shaped_note_with_default_config(vault: MakeVault) -> None:
     )
 
 
+@pytest.mark.parametrize("order", ORDERS)
+def test_other_forms_leave_the_reports_of_plain_anchors_alone(vault: MakeVault, order: str) -> None:
+    # plain anchors alone are checked on a shorter path than notes with other forms as well
+    plain = SHAPED.replace(a("14:11:00", "14:11:01"), a("14:11:00"))
+    link = f"[0:05](https://youtu.be/{VIDEO}?t=5)"
+    mixed = plain + f"\nSee also {link}.\n"
+    settings = Settings(timestamps=TimestampSettings(order=order))  # type: ignore[arg-type]
+    found = lint(vault({"alone.md": plain, "mixed.md": mixed}), settings)
+    alone, with_link = (
+        [(d.line, d.column, d.end_column, d.code, d.message, d.fix) for d in found if d.path == p]
+        for p in ("alone.md", "mixed.md")
+    )
+    assert [d for d in with_link if d[0] != where(mixed, link)[0] and d[3] != "VL101"] == [
+        d for d in alone if d[3] != "VL101"
+    ]
+    assert {"VL303", "VL304"} <= {d[3] for d in alone} or order == "off"
+
+
 SAMPLE = SHARED / "sample-vault-note.md"
 
 

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 from vaultlint.diagnostics import Edit, Fix
+from vaultlint.markdown.model import Span
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule
-from vaultlint.timestamps import Timestamp, find_timestamps
+from vaultlint.timestamps import (
+    PlainAnchor,
+    Timestamp,
+    plain_timestamp,
+    split_timestamps,
+)
 from vaultlint.timestamps.times import format_clock, format_like, parse_clock, parse_duration
 
 MALFORMED = Rule(
@@ -42,48 +50,89 @@ VIDEO_MISMATCH = Rule(
 )
 RULES = (MALFORMED, MISMATCH, ORDER, OUT_OF_RANGE, VIDEO_MISMATCH)
 
+_START = attrgetter("start")
+_FIRST = itemgetter(0)
+
 # A GFM table's delimiter row (`|---|:--:|`); the line above it is the header row.
 _CELL = r"[ \t]*:?-+:?[ \t]*"
 _DELIMITER_ROW = re.compile(rf"^[ \t>]*\|?{_CELL}(?:\|{_CELL})*\|?[ \t]*$", re.M)
 # `26:27:00` where 26 minutes 27 seconds was meant (also `t=26:27:00` in a fragment).
 _HOURS_AS_MINUTES = re.compile(r"(?:t=)?(\d+):([0-5]\d):00")
-Scope = Callable[[int], tuple[object, str]]  # offset -> (scope key, what to call the scope)
+
+
+@dataclass(slots=True)
+class _Limits:
+    """How late a timestamp may be: of the note's own video, of any other."""
+
+    own: float
+    own_what: str  # what the limit is, for the message
+    other: float
+    other_what: str
 
 
 def check(note: Note, ctx: Context) -> Iterator[Report]:
-    stamps = find_timestamps(note)
-    if not stamps:
+    plain, others = split_timestamps(note)
+    if not plain and not others:
         return
     settings = ctx.settings.timestamps
     meta = note.frontmatter.mapping() if note.frontmatter else {}
     video = _video_id(meta.get(settings.video_field))
     duration = parse_duration(meta.get(settings.duration_field))
-    max_limit = (parse_clock(settings.max), f"timestamps.max {settings.max}")
-    own_limit = max_limit
+    limit, what = parse_clock(settings.max), f"timestamps.max {settings.max}"
+    limits = _Limits(limit, what, limit, what)
     if duration is not None:
-        own_limit = (duration, f"the video's duration {format_clock(duration)}")
-    valid = []
+        own_what = f"the video's duration {format_clock(duration)}"
+        limits = _Limits(duration, own_what, limit, what)
+    found = [*_check_plain(note, plain, limits)]
+    if others:
+        others.sort(key=_START)
+        found += _check_others(note, others, video, limits, settings.video_field)
+        found.sort(key=_START)  # each timestamp's reports, in the order of the text
+    yield from found
+    if settings.order != "off":
+        scopes = _SCOPES[settings.order](note)
+        if others:
+            yield from _order(note, _moments(plain, others, video), scopes)
+        else:
+            yield from _order_plain(note, plain, scopes)
+
+
+def _check_plain(note: Note, plain: list[PlainAnchor], limits: _Limits) -> Iterator[Report]:
+    """Plain anchors (most timestamps) are well-formed, show the time they link to and are
+    of the note's own video: only their times can be wrong."""
+    for a, seconds in plain:
+        if seconds > limits.own:
+            ts = plain_timestamp(a, seconds)
+            yield _out_of_range(note.text, ts, seconds, limits.own, limits.own_what)
+
+
+def _check_others(
+    note: Note, stamps: list[Timestamp], video: str | None, limits: _Limits, video_field: str
+) -> Iterator[Report]:
+    """Timestamps of any form, in the order of the text."""
     for ts in stamps:
         if ts.error is not None:
             yield Report(MALFORMED, ts.start, ts.end, f"malformed timestamp: {ts.error}")
             continue
-        valid.append(ts)
-        own = ts.file is None and ts.video in (None, video)
-        if (report := _mismatch(note.text, ts)) is not None:
-            yield report
-        limits = own_limit if own else max_limit
-        if (report := _out_of_range(note.text, ts, *limits)) is not None:
-            yield report
+        seconds = ts.seconds
+        if seconds is not None:
+            shown_at, shown = ts.shown, ts.shown_seconds
+            if shown_at is not None and (shown is None or int(shown) != int(seconds)):
+                yield _mismatch(note.text, ts, shown_at, seconds)
+            if ts.file is None and ts.video in (None, video):
+                limit, what = limits.own, limits.own_what
+            else:
+                limit, what = limits.other, limits.other_what
+            if seconds > limit:
+                yield _out_of_range(note.text, ts, seconds, limit, what)
         if video and ts.video and ts.video != video:
             yield Report(
                 VIDEO_MISMATCH,
                 ts.start,
                 ts.end,
                 f'timestamp links to video "{ts.video}", not to this note\'s video "{video}" '
-                f"({settings.video_field})",
+                f"({video_field})",
             )
-    if settings.order != "off":
-        yield from _order(note, valid, _scope(note, settings.order), video)
 
 
 def _video_id(value: object) -> str | None:
@@ -93,21 +142,17 @@ def _video_id(value: object) -> str | None:
     return str(value).strip() or None
 
 
-def _mismatch(text: str, ts: Timestamp) -> Report | None:
-    if ts.shown is None or ts.seconds is None:
-        return None
-    if ts.shown_seconds is not None and int(ts.shown_seconds) == int(ts.seconds):
-        return None
-    shown = text[ts.shown.start : ts.shown.end]
-    wanted = format_like(ts.seconds, shown or ts.target)
-    fix = Fix((Edit(ts.shown.start, ts.shown.end, wanted),), safe=True, title=f"Show {wanted}")
+def _mismatch(text: str, ts: Timestamp, shown_at: Span, seconds: float) -> Report:
+    """The timestamp shows (at `shown_at`) another time than `seconds`, the one it links to."""
+    shown = text[shown_at.start : shown_at.end]
+    wanted = format_like(seconds, shown or ts.target)
+    fix = Fix((Edit(shown_at.start, shown_at.end, wanted),), safe=True, title=f"Show {wanted}")
     message = f"timestamp shows {shown or 'no time'} but links to {ts.target}"
     return Report(MISMATCH, ts.start, ts.end, message, fix)
 
 
-def _out_of_range(text: str, ts: Timestamp, limit: float, what: str) -> Report | None:
-    if ts.seconds is None or ts.seconds <= limit:
-        return None
+def _out_of_range(text: str, ts: Timestamp, seconds: float, limit: float, what: str) -> Report:
+    """The timestamp links to `seconds`, past `limit`."""
     message = f"timestamp {ts.target} is past {what}"
     m = _HOURS_AS_MINUTES.fullmatch(ts.target)
     fix = None
@@ -145,64 +190,144 @@ def _occurrences(text: str, word: str, start: int, end: int) -> Iterator[int]:
         i = text.find(word, i + 1, end)
 
 
-def _order(
-    note: Note, stamps: list[Timestamp], scope: Scope, video: str | None
-) -> Iterator[Report]:
-    """Each timestamp against the one before it in the same scope and of the same video."""
-    last: dict[tuple[object, object], Timestamp] = {}
-    for ts in stamps:
-        where, noun = scope(ts.start)
-        source = ("file", ts.file.casefold()) if ts.file else ("video", ts.video or video)
-        before = last.get((where, source))
-        last[(where, source)] = ts
-        if before is None or before.seconds is None or ts.seconds is None:
+# A well-formed timestamp for the order check: (start, seconds, what it plays, the timestamp).
+_Moment = tuple[int, float | None, object, "Timestamp | PlainAnchor"]
+
+
+def _moments(plain: list[PlainAnchor], others: list[Timestamp], video: str | None) -> list[_Moment]:
+    """The well-formed timestamps, in the order of the text (`others` sorted)."""
+    own = ("video", video)
+    moments: list[_Moment] = [(p[0].start, p[1], own, p) for p in plain]
+    if others:
+        moments += [
+            (ts.start, ts.seconds, _source(ts, video), ts) for ts in others if ts.error is None
+        ]
+        moments.sort(key=_FIRST)
+    return moments
+
+
+def _source(ts: Timestamp, video: str | None) -> tuple[str, str | None]:
+    """What a timestamp plays: a media file, or a video (the note's own when it names none)."""
+    return ("file", ts.file.casefold()) if ts.file else ("video", ts.video or video)
+
+
+def _order(note: Note, moments: list[_Moment], scopes: _Scopes) -> Iterator[Report]:
+    """Each timestamp against the one before it in the same scope and of the same video.
+    They come in the order of the text, so a scope, once left, never comes back."""
+    last: dict[object, _Moment] = {}
+    scope: object = None
+    noun = ""
+    for moment in moments:
+        start, seconds, source, _ = moment
+        if start >= scopes.until:
+            entered, noun = scopes.enter(start)
+            if entered != scope:
+                scope = entered
+                last.clear()
+        before = last.get(source)
+        last[source] = moment
+        if before is None or before[1] is None or seconds is None:
             continue
-        if ts.seconds < before.seconds:
-            line = note.lines.position(before.start)[0]
-            yield Report(
-                ORDER,
-                ts.start,
-                ts.end,
-                f"timestamp {ts.target} comes before {before.target}, the timestamp before it "
-                f"in this {noun} (line {line})",
-            )
+        if seconds < before[1]:
+            yield _backwards(note, _timestamp(moment[3]), _timestamp(before[3]), noun)
 
 
-def _scope(note: Note, order: str) -> Scope:
-    if order == "note":
-        return lambda _: (0, "note")
-    if order == "section":
-        heading_starts = [h.start for h in note.body.headings]
-        return lambda pos: (bisect_right(heading_starts, pos), "section")
-    return _Paragraphs(note)
+def _order_plain(note: Note, plain: list[PlainAnchor], scopes: _Scopes) -> Iterator[Report]:
+    """`_order` when every timestamp is a plain anchor: all are of the note's own video."""
+    before: PlainAnchor | None = None
+    scope: object = None
+    noun = ""
+    for a, seconds in plain:
+        if a.start >= scopes.until:
+            entered, noun = scopes.enter(a.start)
+            if entered != scope:
+                scope, before = entered, None
+        if before is not None and seconds < before[1]:
+            yield _backwards(note, plain_timestamp(a, seconds), plain_timestamp(*before), noun)
+        before = (a, seconds)
 
 
-class _Paragraphs:
-    """The paragraph (leaf block: a paragraph, a list item's text, a heading) holding an
-    offset; each row of a table is a paragraph of its own."""
+def _timestamp(stamp: Timestamp | PlainAnchor) -> Timestamp:
+    return stamp if isinstance(stamp, Timestamp) else plain_timestamp(*stamp)
+
+
+def _backwards(note: Note, ts: Timestamp, before: Timestamp, noun: str) -> Report:
+    """`ts` comes before `before`, the timestamp before it in its scope (a `noun`)."""
+    line = note.lines.position(before.start)[0]
+    return Report(
+        ORDER,
+        ts.start,
+        ts.end,
+        f"timestamp {ts.target} comes before {before.target}, the timestamp before it "
+        f"in this {noun} (line {line})",
+    )
+
+
+class _Scopes:
+    """The scopes of a note met at increasing offsets: `enter(pos)` returns the scope holding
+    `pos` and what to call it, and sets `until`, the offset where that scope may end. This
+    one is the whole note."""
 
     def __init__(self, note: Note) -> None:
-        self.note = note
-        self.starts = [span.start for span in note.body.prose]
-        self.header_rows: dict[int, int | None] = {}  # block -> line of its table's header
+        self.end = len(note.text) + 1  # past every offset
+        self.until = -1
 
-    def __call__(self, pos: int) -> tuple[object, str]:
-        block = bisect_right(self.starts, pos) - 1
-        if block not in self.header_rows:
-            self.header_rows[block] = self._table_header(block)
-        header = self.header_rows[block]
-        if header is not None:
-            line = self.note.lines.position(pos)[0]
-            if line >= header:
-                return (block, line), "table row"
-        return (block, 0), "paragraph"
+    def enter(self, pos: int) -> tuple[object, str]:
+        self.until = self.end
+        return 0, "note"
 
-    def _table_header(self, block: int) -> int | None:
-        span = self.note.body.prose[block]
-        text = self.note.text
-        if text.find("|", span.start, span.end) < 0:
+
+class _Sections(_Scopes):
+    """The parts of the note between headings."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__(note)
+        self.starts = [h.start for h in note.body.headings]
+
+    def enter(self, pos: int) -> tuple[object, str]:
+        k = bisect_right(self.starts, pos)
+        self.until = self.starts[k] if k < len(self.starts) else self.end
+        return k, "section"
+
+
+class _Paragraphs(_Scopes):
+    """Leaf blocks (a paragraph, a list item's text, a heading); each row of a table is a
+    paragraph of its own."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__(note)
+        self.text = note.text
+        self.lines = note.lines
+        self.prose = note.body.prose
+        self.starts = [span.start for span in self.prose]
+        self.block = -2  # none yet (-1: before the first block, as bisect says)
+        self.header: int | None = None  # the line of the block's table header
+
+    def enter(self, pos: int) -> tuple[object, str]:
+        k = bisect_right(self.starts, pos)
+        self.until = self.starts[k] if k < len(self.starts) else self.end
+        block = k - 1
+        if block != self.block:
+            self.block, self.header = block, self._table_header(self.prose[block])
+        if self.header is None:
+            return block, "paragraph"
+        line = self.lines.position(pos)[0]
+        self.until = min(self.until, self.lines.line_end(line - 1) + 1)
+        if line >= self.header:
+            return (block, line), "table row"
+        return block, "paragraph"
+
+    def _table_header(self, span: Span) -> int | None:
+        """The line of the header row when the block holds a table: a delimiter row with a
+        `|`, on a line after the first."""
+        text = self.text
+        second_line = text.find("\n", span.start, span.end)
+        if second_line < 0 or text.find("|", second_line, span.end) < 0:
             return None
         for m in _DELIMITER_ROW.finditer(text, span.start, span.end):
             if "|" in m.group() and m.start() > span.start:
-                return self.note.lines.position(m.start())[0] - 1
+                return self.lines.position(m.start())[0] - 1
         return None
+
+
+_SCOPES = {"note": _Scopes, "section": _Sections, "paragraph": _Paragraphs}

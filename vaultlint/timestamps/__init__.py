@@ -1,5 +1,19 @@
 """Timestamps in notes: the forms they are written in and the times they hold."""
 
-from vaultlint.timestamps.recognisers import RECOGNISERS, Timestamp, find_timestamps
+from vaultlint.timestamps.recognisers import (
+    RECOGNISERS,
+    PlainAnchor,
+    Timestamp,
+    find_timestamps,
+    plain_timestamp,
+    split_timestamps,
+)
 
-__all__ = ["RECOGNISERS", "Timestamp", "find_timestamps"]
+__all__ = [
+    "RECOGNISERS",
+    "PlainAnchor",
+    "Timestamp",
+    "find_timestamps",
+    "plain_timestamp",
+    "split_timestamps",
+]

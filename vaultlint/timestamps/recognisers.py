@@ -14,10 +14,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
-from vaultlint.markdown.model import Link, Span
-from vaultlint.timestamps.times import TimeError, parse_clock, parse_youtube
+from vaultlint.markdown.model import HtmlAnchor, Link, Span
+from vaultlint.timestamps.times import TimeError, clock_seconds, parse_clock, parse_youtube
 from vaultlint.timestamps.youtube import youtube_time
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ _CLOCK_SHAPE = re.compile(r"\d+(?::\d+)+")
 # The whole element as generators write it, both times valid clock times: read in one match.
 _CLOCK = r"\d+(?::[0-5]\d){0,2}"
 _PLAIN_ELEMENT = re.compile(rf'<a class="yt-timestamp" data-t="({_CLOCK})">\[({_CLOCK})\]</a>')
+_SCHEME = re.compile("://")  # faster than `in` on long texts full of `:` (timestamps)
 _BARE_YOUTUBE = re.compile(
     r"https?://(?:[A-Za-z0-9-]+\.)*(?:youtube\.com|youtube-nocookie\.com|youtu\.be)"
     r"(?:[/?#][^\s<>\[\]\"'`]*)?",
@@ -57,6 +59,9 @@ class Timestamp:
     shown_seconds: float | None = None
     video: str | None = None  # the YouTube video id a link names
     file: str | None = None  # the media file a fragment plays
+
+
+_START = attrgetter("start")
 
 
 class Recogniser(Protocol):
@@ -102,42 +107,73 @@ def _shown_time(ts: Timestamp, text: str, start: int, end: int, fraction: bool =
     ts.shown = span
 
 
+PlainAnchor = tuple[HtmlAnchor, float]  # a plain yt-timestamp anchor and its time in seconds
+
+
+def plain_timestamp(a: HtmlAnchor, seconds: float) -> Timestamp:
+    """The timestamp of a plain anchor."""
+    shown = Span(a.open_end + 1, a.close_start - 1)
+    return Timestamp(a.start, a.end, a.data_t or "", seconds, None, shown, seconds)
+
+
 class YtTimestampAnchor:
     """`<a class="yt-timestamp" data-t="01:02:03">[01:02:03]</a>`: `data-t` is the target
     (H:MM:SS, as the sites rendering these notes read it), the element's text the shown time."""
 
     def find(self, note: Note) -> Iterator[Timestamp]:
+        plain: list[PlainAnchor] = []
+        found = [*self.split(note, plain), *(plain_timestamp(*p) for p in plain)]
+        found.sort(key=_START)
+        return iter(found)
+
+    def split(self, note: Note, plain: list[PlainAnchor]) -> Iterator[Timestamp]:
+        """Like `find`, but the plain anchors go to `plain`, as (anchor, seconds), in the
+        order of the text (the parser reads them in that order): those in the form generators
+        write, `<a class="yt-timestamp" data-t="T">[T]</a>`, T a valid clock time. Nothing in
+        a plain anchor can be wrong but its time."""
         text = note.text
         for a in note.body.html_anchors:
-            data_t = a.data_t  # the opening tag as generators write it, already read
-            if data_t is not None and (plain := _PLAIN_ELEMENT.fullmatch(text, a.start, a.end)):
-                seconds, shown_at = parse_clock(data_t), Span(plain.start(2), plain.end(2))
-                yield Timestamp(
-                    a.start, a.end, data_t, seconds, None, shown_at, parse_clock(plain.group(2))
-                )
-                continue
-            if data_t is None:
-                tag = text[a.start : a.open_end]
-                if "yt-timestamp" not in tag:
+            data_t = a.data_t  # the opening tag is in that form, already read
+            if data_t is not None and text[a.open_end : a.end] == f"[{data_t}]</a>":
+                seconds = clock_seconds(data_t)
+                if seconds is not None:
+                    plain.append((a, seconds))
                     continue
-                attrs = html_attributes(tag)
-                if "yt-timestamp" not in attrs.get("class", "").split():
-                    continue
-                data_t = attrs.get("data-t")
-            ts = Timestamp(a.start, a.end, (data_t or "").strip())
-            if data_t is None:
-                ts.error = "no data-t attribute"
-            else:
-                _target(ts, "data-t", ts.target, parse_clock)
-            span = _time_in(text, a.open_end, a.close_start)
-            if span is not None:
-                ts.shown = span  # an empty span: the anchor shows no time
-                shown = text[span.start : span.end]
-                try:
-                    ts.shown_seconds = parse_clock(shown) if shown else None
-                except TimeError as exc:
-                    ts.error = ts.error or f'shown time "{shown}": {exc}'
-            yield ts
+            ts = self.timestamp(text, a)
+            if ts is not None:
+                yield ts
+
+    @staticmethod
+    def timestamp(text: str, a: HtmlAnchor) -> Timestamp | None:
+        """The timestamp of any `<a>` element; None when it is not a yt-timestamp."""
+        data_t = a.data_t
+        if data_t is not None and (plain := _PLAIN_ELEMENT.fullmatch(text, a.start, a.end)):
+            seconds, shown_at = parse_clock(data_t), Span(plain.start(2), plain.end(2))
+            return Timestamp(
+                a.start, a.end, data_t, seconds, None, shown_at, parse_clock(plain.group(2))
+            )
+        if data_t is None:
+            tag = text[a.start : a.open_end]
+            if "yt-timestamp" not in tag:
+                return None
+            attrs = html_attributes(tag)
+            if "yt-timestamp" not in attrs.get("class", "").split():
+                return None
+            data_t = attrs.get("data-t")
+        ts = Timestamp(a.start, a.end, (data_t or "").strip())
+        if data_t is None:
+            ts.error = "no data-t attribute"
+        else:
+            _target(ts, "data-t", ts.target, parse_clock)
+        span = _time_in(text, a.open_end, a.close_start)
+        if span is not None:
+            ts.shown = span  # an empty span: the anchor shows no time
+            shown = text[span.start : span.end]
+            try:
+                ts.shown_seconds = parse_clock(shown) if shown else None
+            except TimeError as exc:
+                ts.error = ts.error or f'shown time "{shown}": {exc}'
+        return ts
 
 
 class YouTubeLink:
@@ -170,7 +206,7 @@ class YouTubeLink:
             if ts is not None:
                 _shown_time(ts, text, a.open_end, a.close_start)
                 yield ts
-        if "://" in text and "youtu" in text.lower():
+        if _SCHEME.search(text) and "youtu" in text.lower():
             yield from self.bare_urls(note)
 
     def bare_urls(self, note: Note) -> Iterator[Timestamp]:
@@ -265,11 +301,22 @@ def _media_time(value: str) -> float:
     return start
 
 
-RECOGNISERS: tuple[Recogniser, ...] = (YtTimestampAnchor(), YouTubeLink(), MediaFragment())
+_ANCHORS = YtTimestampAnchor()
+RECOGNISERS: tuple[Recogniser, ...] = (_ANCHORS, YouTubeLink(), MediaFragment())
 
 
 def find_timestamps(note: Note) -> list[Timestamp]:
     """Every timestamp in the note's body, in the order of the text."""
     found = [ts for recogniser in RECOGNISERS for ts in recogniser.find(note)]
-    found.sort(key=lambda ts: ts.start)
+    found.sort(key=_START)
     return found
+
+
+def split_timestamps(note: Note) -> tuple[list[PlainAnchor], list[Timestamp]]:
+    """The note's plain anchors (most timestamps, as generators write them) in the order of
+    the text, and its other timestamps in no particular order: a check can read the plain
+    ones without making a `Timestamp` of each."""
+    plain: list[PlainAnchor] = []
+    others = list(_ANCHORS.split(note, plain))
+    others += [ts for r in RECOGNISERS if r is not _ANCHORS for ts in r.find(note)]
+    return plain, others

@@ -17,18 +17,36 @@ class TimeError(ValueError):
     """A time that does not parse; the message says why."""
 
 
-@functools.lru_cache(maxsize=4096)  # a note holds dozens of timestamps, a vault few distinct ones
+# A note holds dozens of timestamps, a vault some thousands of distinct ones (one per second
+# of its longest video, in each way of writing it): the caches hold that many.
+@functools.lru_cache(maxsize=1 << 15)
 def parse_clock(text: str, fraction: bool = False) -> float:
     """Seconds in `S`, `M:SS`, `MM:SS`, `H:MM:SS` or `HH:MM:SS`: fields after the first are two
     digits below 60. `fraction` allows a decimal part on the seconds (media fragments)."""
     m = _VALID_CLOCK.fullmatch(text)
     if m is None or (m.group(4) and not fraction):
         raise TimeError(_clock_problem(text, fraction))
-    seconds = 0.0
-    for field in m.group(1, 2, 3):
-        if field is not None:
-            seconds = seconds * 60 + int(field)
-    return seconds + float(m.group(4) or 0)
+    return _seconds(m)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def clock_seconds(text: str) -> float | None:
+    """`parse_clock` without a fraction, None instead of an error: for the common case, where
+    an error message is not needed."""
+    m = _VALID_CLOCK.fullmatch(text)
+    if m is None or m.group(4):
+        return None
+    return _seconds(m)
+
+
+def _seconds(m: re.Match[str]) -> float:
+    first, minutes, seconds, fraction = m.groups()
+    total = float(int(first))
+    if minutes is not None:
+        total = total * 60 + int(minutes)
+    if seconds is not None:
+        total = total * 60 + int(seconds)
+    return total + float(fraction) if fraction else total
 
 
 def _clock_problem(text: str, fraction: bool) -> str:
