@@ -34,6 +34,7 @@ from vaultlint.config import Settings
 from vaultlint.engine import Engine
 
 OK = {"ok.md": "# Fine\n\nsee [[nowhere]]\n"}
+HUGE = "9" * 400  # more digits than a float holds
 OK_DIAG = ("ok.md", 3, 5, "VL101")
 Diag = tuple[str, int, int, str]  # path, line, column, code
 
@@ -217,6 +218,26 @@ CASES |= {
         messages={("l1.md", "VL001"): "symlink loop", ("l2.md", "VL001"): "symlink loop"},
     ),
     "symlinks out of the vault": Case({}, [], 0.02, setup=symlinks_out),
+    "times with hundreds of digits": Case(
+        {
+            "t.md": (
+                f'<a class="yt-timestamp" data-t="{HUGE}:00:00">[{HUGE}:00:00]</a>\n'
+                f"[x](https://youtu.be/abcdefghijk?t={HUGE}) ![[v.mp4#t={HUGE}]]\n"
+                f'<a class="yt-timestamp" data-t="{HUGE}">[1:00]</a>\n'
+            ),
+            "d.md": f'---\nduration: {HUGE}\n---\n<a class="yt-timestamp" data-t="1:00">[1:00]</a>\n',
+            "e.md": f'---\nduration: PT{HUGE}H\n---\n<a class="yt-timestamp" data-t="1:00">[1:00]</a>\n',
+        },
+        [
+            ("t.md", 1, 1, "VL301"),
+            ("t.md", 2, 1, "VL301"),
+            ("t.md", 2, 438, "VL104"),
+            ("t.md", 2, 438, "VL301"),
+            ("t.md", 3, 1, "VL301"),
+        ],
+        0.03,
+        messages={("t.md", "VL301"): "more than 9 digits"},
+    ),
     "a folder named x.md": Case(
         {"x.md/inner.md": "[[gone]]\n", "linker.md": "[[x]] [[x.md]]\n"},
         [

@@ -17,6 +17,9 @@ class TimeError(ValueError):
     """A time that does not parse; the message says why."""
 
 
+MAX_DIGITS = 9  # in a number of a time: 999,999,999 seconds is over 31 years
+
+
 # A note holds dozens of timestamps, a vault some thousands of distinct ones (one per second
 # of its longest video, in each way of writing it): the caches hold that many.
 @functools.lru_cache(maxsize=1 << 15)
@@ -26,6 +29,8 @@ def parse_clock(text: str, fraction: bool = False) -> float:
     m = _VALID_CLOCK.fullmatch(text)
     if m is None or (m.group(4) and not fraction):
         raise TimeError(_clock_problem(text, fraction))
+    if len(m.group(1)) > MAX_DIGITS:
+        raise TimeError(_TOO_LONG)
     return _seconds(m)
 
 
@@ -34,9 +39,12 @@ def clock_seconds(text: str) -> float | None:
     """`parse_clock` without a fraction, None instead of an error: for the common case, where
     an error message is not needed."""
     m = _VALID_CLOCK.fullmatch(text)
-    if m is None or m.group(4):
+    if m is None or m.group(4) or len(m.group(1)) > MAX_DIGITS:
         return None
     return _seconds(m)
+
+
+_TOO_LONG = f"a number of more than {MAX_DIGITS} digits"
 
 
 def _seconds(m: re.Match[str]) -> float:
@@ -76,6 +84,8 @@ def parse_youtube(text: str) -> float:
     m = _YOUTUBE.fullmatch(text)
     if m is None:
         raise TimeError("not a YouTube time (3723, 3723s or 1h2m3s)")
+    if any(g and len(g) > MAX_DIGITS for g in m.groups()):
+        raise TimeError(_TOO_LONG)
     parts = [int(g) if g else None for g in m.groups()]
     given = [p for p in parts if p is not None]
     if any(p >= 60 for p in given[1:]):
@@ -89,8 +99,10 @@ def parse_duration(value: object) -> float | None:
     `H:MM:SS`, `MM:SS` or ISO 8601 (`PT1H2M3S`). None if it is none of these."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value) if value >= 0 and math.isfinite(value) else None
+    if isinstance(value, int):
+        return float(value) if 0 <= value < 10**MAX_DIGITS else None
+    if isinstance(value, float):
+        return value if value >= 0 and math.isfinite(value) else None
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -102,7 +114,8 @@ def parse_duration(value: object) -> float | None:
     if m is None or not any(m.groups()):
         return None
     d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
-    return ((d * 24 + h) * 60 + mi) * 60 + s
+    seconds = ((d * 24 + h) * 60 + mi) * 60 + s
+    return seconds if seconds < 10**MAX_DIGITS else None
 
 
 def format_clock(seconds: float) -> str:
