@@ -22,7 +22,7 @@ _COMMENTS = {"<!--": "-->", "%%": "%%"}  # opening -> closing
 def parse_body(src: str, lines: LineIndex) -> ParsedBody:
     """Parse `src` (newlines normalised, frontmatter blanked out) into positioned facts."""
     builder = _BodyBuilder(src, lines)
-    builder.walk(_PARSER.parse_text(src))
+    builder.walk(_PARSER.parse_text(src, lines.starts))
     scan_inline(src, _disjoint(builder.segments), builder.body)
     return builder.body
 

@@ -18,9 +18,30 @@ from urllib.parse import unquote
 
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
 
-# Each alternative starts with a literal character, so the regex engine skips ahead to the next
-# candidate character in C (`!?\[` or `` `+ `` instead would make it try every position).
-_SPECIAL = re.compile(r"\\.|``*|\$\$?|<!--|%%|!\[\[|\[\[|!\[|\[|<(?=[A-Za-z/])", re.S)
+_YT_PREFIX = '<a class="yt-timestamp" data-t="'
+_YT_OPEN = len(_YT_PREFIX)
+# A timestamp anchor as generators write it, with nothing between its tags the scan would stop
+# at: taken in one match, with the same spans the tag-by-tag path gives it.
+_YT_ANCHOR = re.escape(_YT_PREFIX) + r'[^"&<>\n]*">(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>'
+# A wiki-link with no bracket inside, in one match: `_scan_wiki` would find the same link.
+_PLAIN_WIKI = r"\[\[[^\[\]\n]*\]\]"
+
+
+def special_pattern(fast: bool = True) -> re.Pattern[str]:
+    """What the inline scan stops at; `fast` adds whole timestamp anchors and plain wiki-links
+    (tried first at their position), which the general path takes apart step by step.
+
+    Each alternative starts with a literal character and none is a group, so the regex engine
+    skips ahead to the next candidate character in C (`!?\\[` or a group would make it try
+    every position)."""
+    fast_yt = _YT_ANCHOR + "|" if fast else ""
+    fast_wiki = f"!{_PLAIN_WIKI}|{_PLAIN_WIKI}|" if fast else ""
+    return re.compile(
+        rf"\\.|``*|\$\$?|{fast_yt}<!--|%%|{fast_wiki}!\[\[|\[\[|!\[|\[|<(?=[A-Za-z/])", re.S
+    )
+
+
+_SPECIAL = special_pattern()
 _INLINE_MATH = re.compile(r"\$(?!\s)((?:[^$\\\n]|\\.)+?)(?<!\s)\$(?!\d)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>")
 _HTML_TAG = re.compile(
@@ -29,18 +50,14 @@ _HTML_TAG = re.compile(
     r"(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
 )
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
-_TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
+# Both start with their literal character, the condition on the one before it looked at after:
+# the regex engine then jumps between `#`s (a leading lookbehind is tried at every position).
+_TAG = re.compile(r"#(?<!\S#)([^\s!-,.:-@\[-\^`{-~]+)")
 # `^id` ends a line, after a space or straight after a link or embed (`![[x.png]]^id`).
-_BLOCK_ID = re.compile(r"(?<![^\s\])])\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
+_BLOCK_ID = re.compile(r"\^(?<![^\s\])]\^)([A-Za-z0-9_-]+)[ \t]*$", re.M)
 _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
 _PLAIN_TAG = re.compile(r'<a class="yt-timestamp" data-t="([^"&]*)">')
-# A timestamp anchor as generators write it, with nothing between its tags the scan would stop
-# at: taken in one match, with the same spans the tag-by-tag path gives it.
-_YT_ANCHOR = re.compile(
-    r'(<a class="yt-timestamp" data-t="([^"&<>\n]*)">)'
-    r"(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>"
-)
 
 
 class _Covered:
@@ -204,7 +221,19 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
             pos = m.start()
             tok = m.group()
             c = tok[0]
-            if c == "\\":
+            if len(tok) > 3 and tok[-1] in ">]":  # a whole timestamp anchor or wiki-link
+                end = m.end()
+                if c == "<":
+                    open_end = text.find('">', pos + _YT_OPEN) + 2
+                    hidden.append(Span(pos, open_end))
+                    hidden.append(Span(end - 4, end))
+                    data_t = text[pos + _YT_OPEN : open_end - 2]
+                    body.html_anchors.append(HtmlAnchor(pos, open_end, end - 4, end, data_t))
+                    open_anchor = None
+                else:
+                    links.append(wiki_link(text, pos, end, c == "!"))
+                pos = end
+            elif c == "\\":
                 pos = m.end()
             elif c == "`":
                 close = -1 if len(tok) in open_code_runs else _skip_code_span(text, pos, seg_end)
@@ -246,15 +275,6 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 if stop > seg_end:
                     spanning.append(Span(m.start(), stop))
             elif c == "<":
-                yt = _YT_ANCHOR.match(text, pos, seg_end)
-                if yt:
-                    open_end, end = yt.end(1), yt.end()
-                    hidden.append(Span(pos, open_end))
-                    hidden.append(Span(end - 4, end))
-                    body.html_anchors.append(HtmlAnchor(pos, open_end, end - 4, end, yt.group(2)))
-                    open_anchor = None
-                    pos = end
-                    continue
                 mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
                 if mm:
                     end = mm.end()
@@ -333,24 +353,24 @@ def _scan_prose(
 ) -> None:
     """Tags, block ids and highlights in the segment, outside code, comments and links."""
     body.prose.append(Span(start, end))
-    tags = text.find("#", start, end) >= 0
-    block_ids = not is_heading and text.find("^", start, end) >= 0
-    highlights = text.find("==", start, end) >= 0
+    none: list[re.Match[str]] = []
+    tags = list(_TAG.finditer(text, start, end)) if text.find("#", start, end) >= 0 else none
+    block_ids = none
+    if not is_heading and text.find("^", start, end) >= 0:
+        block_ids = list(_BLOCK_ID.finditer(text, start, end))
+    highlights = list(_highlights(text, start, end)) if text.find("==", start, end) >= 0 else none
     if not (tags or block_ids or highlights):
         return
     blocked = _Covered(body.hidden[hidden_from:], body.links[links_from:])
-    if tags:
-        for m in _TAG.finditer(text, start, end):
-            if m.start() not in blocked:
-                body.tags.append(Tag(m.group(1), m.start(), m.end()))
-    if block_ids:
-        for m in _BLOCK_ID.finditer(text, start, end):
-            if m.start() not in blocked:
-                body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
-    if highlights:
-        for m in _highlights(text, start, end):
-            if m.start() not in blocked:
-                body.highlights.append(Span(m.start(), m.end()))
+    for m in tags:
+        if m.start() not in blocked:
+            body.tags.append(Tag(m.group(1), m.start(), m.end()))
+    for m in block_ids:
+        if m.start() not in blocked:
+            body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
+    for m in highlights:
+        if m.start() not in blocked:
+            body.highlights.append(Span(m.start(), m.end()))
 
 
 def _highlights(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
