@@ -126,18 +126,27 @@ def test_list_endings_parse_like_mistune(text: str) -> None:
     assert_same_blocks(text)
 
 
-# The block loop does not try the block rules on a line whose first character is not in
-# BLOCK_START: no rule may match such a line.
+# The block loop tries on each line only the block rules that can match at its first character.
 @pytest.mark.parametrize("rules", ["rules", "block_quote_rules", "list_rules"])
-def test_no_block_rule_matches_a_line_outside_block_start(rules: str) -> None:
-    sc = POSITIONED.compile_sc(getattr(POSITIONED, rules))
-    firsts = [chr(c) for c in range(1, 0x250)] + ["\u00a0", "\u2003", "\u3000", "é", "語"]
-    rests = ["", "\n", "x\n", "## h\n", "- a\n", "$$\n", "%%\n", "```\n", "   \n", "\n\n"]
+def test_rules_by_first_char_match_as_all_rules_do(rules: str) -> None:
+    names = getattr(POSITIONED, rules)
+    every_rule = POSITIONED.compile_sc(names)
+    by_first_char = POSITIONED.rules_by_first_char(names)
+    firsts = [chr(c) for c in range(1, 0x250)] + ["\u00a0", "\u2003", "\u3000", "語"]
+    rests = [
+        "", "\n", "x\n", " x", "## h\n", "- a\n", "$$\n", "x$$\n", "%%\n", "``\n", "~~\n",
+        "   \n", "\n\n", "!-- c -->", "div>", "a]: /u", "=", "==\n", "-\n", "--", "__", "**",
+        ". a", ") a", "0. a", "\t", "  x\n", "   x", ">",
+    ]  # fmt: skip
     for first in firsts:
-        if first in blocks.BLOCK_START:
-            continue
+        rule = by_first_char.get(first, by_first_char[""])
         for rest in rests:
-            assert sc.match(first + rest) is None, repr(first + rest)
+            line = first + rest
+            expected = every_rule.match(line)
+            found = rule.match(line) if rule else None
+            assert (found and (found.span(), found.lastgroup)) == (
+                expected and (expected.span(), expected.lastgroup)
+            ), repr(line)
 
 
 OLD_TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")

@@ -21,9 +21,15 @@ from vaultlint.markdown.lists import simple_list
 
 Token = dict[str, Any]
 
-# The characters a block rule can match at (after up to three spaces, also matched): on a line
-# that starts with any other, no rule matches (tests/test_blocks.py checks each rule).
-BLOCK_START = frozenset(" \t\v\f\n%`~#=-_*>$+0123456789[<")
+# The characters each block rule can match at when the line does not start with white space
+# (tests/test_fast_paths.py checks that a line starting with any other character never matches).
+RULE_STARTS = {
+    "obsidian_comment": "%", "fenced_code": "`~", "indent_code": "", "atx_heading": "#",
+    "setex_heading": "=-", "thematic_break": "-_*", "block_quote": ">", "block_math": "$",
+    "list": "*+-0123456789", "ref_link": "[", "raw_html": "<", "blank_line": "\n",
+}  # fmt: skip
+_ANY_RULE = " \t\v\f"  # a line starting with these may match any rule
+FirstCharRules = dict[str, "re.Pattern[str] | None"]
 _CONTAINERS = frozenset(("block_quote", "list"))
 _WHITESPACE = re.compile(r"\s*")
 # A line with no content of its own: blank, or only quote and list markers (`> - `, `1.`).
@@ -141,6 +147,24 @@ class ObsidianBlockParser(BlockParser):
         self.specification["block_math"] = BLOCK_MATH_PATTERN
         self._methods["obsidian_comment"] = lambda m, state: _parse_comment_block(m, state)
         self._methods["block_math"] = lambda m, state: parse_block_math(self, m, state)
+        self._first_char_rules: dict[str, FirstCharRules] = {}
+
+    def rules_by_first_char(self, rules: list[str] | None) -> FirstCharRules:
+        """For each character a line can start with, the alternation of just the rules that
+        can match such a line (None: no rule can), in the order of `rules`; key "" is for
+        every character not listed. It matches where `compile_sc(rules)` does, and the same."""
+        key = "$" if rules is None else "|".join(rules)
+        table = self._first_char_rules.get(key)
+        if table is None:
+            names = self.rules if rules is None else rules
+            unknown = [r for r in names if r not in RULE_STARTS]
+            table = {"": self.compile_sc(unknown) if unknown else None}
+            for c in set("".join(RULE_STARTS.values())):
+                table[c] = self.compile_sc([r for r in names if c in RULE_STARTS.get(r, c)])
+            for c in _ANY_RULE:
+                table[c] = self.compile_sc(rules)
+            self._first_char_rules[key] = table
+        return table
 
     def parse_ref_link(self, m: re.Match[str], state: BlockState) -> int | None:
         if m.group("reflink_1").startswith("^"):
@@ -225,7 +249,8 @@ class PositionedBlockParser(ObsidianBlockParser):
             return
         indent_code = "indent_code" in (self.rules if rules is None else rules)
         size = state.cursor_max
-        match = sc.match
+        by_first_char = self.rules_by_first_char(rules)
+        other = by_first_char[""]
         while state.cursor < size:
             cursor = state.cursor
             c = src[cursor]
@@ -234,9 +259,10 @@ class PositionedBlockParser(ObsidianBlockParser):
                 if end_pos is not None:
                     state.cursor = end_pos
                     continue
-            m = match(src, cursor) if c in BLOCK_START else None
+            rule = by_first_char.get(c, other)
+            m = rule.match(src, cursor) if rule else None
             if m is None:
-                if self._parse_plain_paragraph(state, sc):
+                if self._parse_plain_paragraph(state, sc, by_first_char):
                     continue
                 m = sc.search(src, cursor)
                 if m is None:
@@ -267,16 +293,19 @@ class PositionedBlockParser(ObsidianBlockParser):
                 tok["_lines"] = state.file_lines(start, end)
         return end
 
-    def _parse_plain_paragraph(self, state: BlockState, sc: re.Pattern[str]) -> bool:
+    def _parse_plain_paragraph(  # type: ignore[override]
+        self, state: BlockState, sc: re.Pattern[str], by_first_char: FirstCharRules
+    ) -> bool:
         """Called when no block starts at the cursor: the paragraph runs until a line where
         one does, or a blank line (mistune only takes this path for lines starting with a
         letter, and regex-searches the rest of the note otherwise, to the same effect)."""
         src, size, start = state.src, state.cursor_max, state.cursor
-        match = sc.match
+        other = by_first_char[""]
         pos = start
         while pos < size:
             c = src[pos]
-            if pos > start and c in BLOCK_START and match(src, pos):
+            rule = by_first_char.get(c, other) if pos > start else None
+            if rule and rule.match(src, pos):
                 break
             end = src.find("\n", pos)
             end = size if end < 0 else end + 1

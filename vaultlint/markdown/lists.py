@@ -39,7 +39,7 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
     if len(marker) > 1 and int(marker[:-1]) != 1 and last and last["type"] == "paragraph":
         return None  # a list not starting at 1 may continue the paragraph
     src, size = state.src, state.cursor_max
-    text_sc = parser.compile_sc(parser.list_rules)
+    text_rules = parser.rules_by_first_char(parser.list_rules)
     next_item = _item_line(marker[-1], len(marker) > 1)
     heading, thematic = _patterns(parser)
     blank_line = parser.BLANK_LINE
@@ -51,7 +51,8 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         if item is None:
             return None
         content = item.group(2) + "\n"
-        if text_sc.match(content):
+        rule = text_rules.get(content[0], text_rules[""])
+        if rule and rule.match(content):
             return None  # a block starts the item's text
         items.append((line_start, content))
         lead = len(spaces) + len(marker)
