@@ -97,8 +97,10 @@ class _BodyBuilder:
         lines = self.lines
         for tok in tokens:
             kind = tok["type"]
+            if kind == "blank_line" or kind == "block_code" or kind == "thematic_break":
+                continue
             first, last = tok.get("_lines", (0, 0))
-            if kind in ("paragraph", "block_text"):
+            if kind == "paragraph" or kind == "block_text":
                 self.segments.append((lines.line_start(first), lines.line_end(last), False))
             elif kind == "heading":
                 self.heading(tok, first, last)

@@ -74,9 +74,11 @@ class _State(BlockState):
         """File line numbers (first, last) of the own-src range [start, end)."""
         starts = self._starts or self._line_starts()
         lm = self.line_map
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end - 1, first) - 1 if end - 1 > start else first
         top = len(lm) - 1
-        first = min(bisect_right(starts, start) - 1, top)
-        last = min(bisect_right(starts, end - 1) - 1, top) if end - 1 > start else first
+        if last > top:  # past the last mapped line (first <= last)
+            return lm[min(first, top)], lm[top]
         return lm[first], lm[last]
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _State:

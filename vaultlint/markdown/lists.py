@@ -20,6 +20,7 @@ _ITEM_TEXT = re.compile(r"( {1,4})(\S[^\n]*)")  # after the marker: spaces, then
 # Characters a line may start with when it could open a block that ends a list differently
 # from a plain line (thematic break, fence, quote, HTML, list item, indented content).
 _BLOCKISH = frozenset("`~><*-_+0123456789 \t")
+_BLANK_START = frozenset(" \t\v\f\n")  # what a line `BLANK_LINE` matches starts with
 
 
 @cache
@@ -41,6 +42,7 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
     src, size = state.src, state.cursor_max
     text_rules = parser.rules_by_first_char(parser.list_rules)
     next_item = _item_line(marker[-1], len(marker) > 1)
+    may_be_rule = marker in ("-", "*")  # a line of these bullets may be a thematic break
     heading, thematic = _patterns(parser)
     blank_line = parser.BLANK_LINE
     items: list[tuple[int, str]] = []  # (offset of the item's line, its text)
@@ -61,14 +63,18 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
             end = src.find("\n", pos)
             end = size if end < 0 else end + 1
             line = src[pos:end]
-            if not blank_line.match(line):
+            if line[0] not in _BLANK_START or not blank_line.match(line):
                 break
             blank, pos = True, end
         if pos >= size:
             cursor = pos
             break
         found = next_item.fullmatch(line)
-        if found and len(found.group(1)) <= min(lead, 3) and not thematic.match(src, pos):
+        if (
+            found
+            and len(found.group(1)) <= min(lead, 3)
+            and not (may_be_rule and thematic.match(src, pos))
+        ):
             tight = tight and not blank
             spaces, marker, text = found.group(1), found.group(2), found.group(3) or ""
             line_start, cursor = pos, end
