@@ -95,13 +95,16 @@ class _BodyBuilder:
 
     def walk(self, tokens: list[dict[str, Any]]) -> None:
         lines = self.lines
+        starts, length = lines.starts, lines.length
         for tok in tokens:
             kind = tok["type"]
             if kind == "blank_line" or kind == "block_code" or kind == "thematic_break":
                 continue
             first, last = tok.get("_lines", (0, 0))
-            if kind == "paragraph" or kind == "block_text":
-                self.segments.append((lines.line_start(first), lines.line_end(last), False))
+            if kind == "paragraph" or kind == "block_text":  # (LineIndex.line_start, line_end)
+                start = starts[first] if first < len(starts) else starts[-1]
+                end = starts[last + 1] - 1 if last + 1 < len(starts) else length
+                self.segments.append((start, end, False))
             elif kind == "heading":
                 self.heading(tok, first, last)
             elif kind == "block_quote":

@@ -273,6 +273,15 @@ class PositionedBlockParser(ObsidianBlockParser):
             if end_pos > cursor:
                 state.add_paragraph(src[cursor:end_pos])
                 state.cursor = end_pos
+            elif m.lastgroup == "blank_line" and cursor:  # what parse_method would do
+                end_pos = m.end()
+                tokens = state.tokens
+                lines = state.file_lines(cursor, end_pos)
+                if tokens and "_lines" not in tokens[-1]:
+                    tokens[-1]["_lines"] = lines
+                tokens.append({"type": "blank_line", "_lines": lines})
+                state.cursor = end_pos
+                continue
             end_pos2 = self.parse_method(m, state)
             if end_pos2:
                 state.cursor = end_pos2

@@ -56,6 +56,7 @@ _TAG = re.compile(r"#(?<!\S#)([^\s!-,.:-@\[-\^`{-~]+)")
 # `^id` ends a line, after a space or straight after a link or embed (`![[x.png]]^id`).
 _BLOCK_ID = re.compile(r"\^(?<![^\s\])]\^)([A-Za-z0-9_-]+)[ \t]*$", re.M)
 _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
+_EQUALS = re.compile("==")
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
 _PLAIN_TAG = re.compile(r'<a class="yt-timestamp" data-t="([^"&]*)">')
 
@@ -77,19 +78,19 @@ class _Covered:
 def wiki_link(text: str, start: int, end: int, embed: bool) -> Link:
     """Build a link from `[[...]]` at text[start:end] (`start` at '!' for an embed)."""
     inner = text[start + (3 if embed else 2) : end - 2]
-    bar = inner.find("|")
-    if bar >= 0:
-        head, display = inner[:bar], inner[bar + 1 :]
-        if head.endswith("\\"):  # `\|` inside a table cell
-            head = head[:-1]
-    else:
-        head, display = inner, None
-    hash_ = head.find("#")
-    if hash_ >= 0:
-        target, subpath = head[:hash_], head[hash_ + 1 :]
-    else:
-        target, subpath = head, None
-    return Link("wiki", embed, target.strip(), subpath, display, start, end)
+    head, bar, display = inner.partition("|")
+    if bar and head.endswith("\\"):  # `\|` inside a table cell
+        head = head[:-1]
+    target, hash_, subpath = head.partition("#")
+    return Link(
+        "wiki",
+        embed,
+        target.strip(),
+        subpath if hash_ else None,
+        display if bar else None,
+        start,
+        end,
+    )
 
 
 def markdown_destination(dest: str) -> tuple[str, str | None] | None:
@@ -200,7 +201,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     hidden = body.hidden
     links = body.links
     html_anchors = body.html_anchors
-    search = _SPECIAL.search
+    finditer = _SPECIAL.finditer
     comment_until = 0  # a %% comment may run across blocks
     spanning: list[Span] = []  # such comments: they also hide headings and callouts
     for seg_start, seg_end, is_heading in segments:
@@ -216,23 +217,23 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
         pos = max(seg_start, comment_until)
         while pos < seg_end:
-            m = search(text, pos, seg_end)
-            if not m:
-                break
-            pos, end = m.span()
-            if end - pos > 3 and text[end - 1] in ">]":  # a whole timestamp anchor or wiki-link
-                c = text[pos]
+            for m in finditer(text, pos, seg_end):
+                start, end = m.span()
+                if end - start < 4 or text[end - 1] not in ">]":
+                    break  # not a whole timestamp anchor or wiki-link: see below
+                c = text[start]
                 if c == "<":
-                    open_end = text.find('">', pos + _YT_OPEN) + 2
-                    hidden.append(Span(pos, open_end))
+                    open_end = text.find('">', start + _YT_OPEN) + 2
+                    hidden.append(Span(start, open_end))
                     hidden.append(Span(end - 4, end))
-                    data_t = text[pos + _YT_OPEN : open_end - 2]
-                    html_anchors.append(HtmlAnchor(pos, open_end, end - 4, end, data_t))
+                    data_t = text[start + _YT_OPEN : open_end - 2]
+                    html_anchors.append(HtmlAnchor(start, open_end, end - 4, end, data_t))
                     open_anchor = None
                 else:
-                    links.append(wiki_link(text, pos, end, c == "!"))
-                pos = end
-                continue
+                    links.append(wiki_link(text, start, end, c == "!"))
+            else:
+                break  # nothing more in the segment
+            pos = m.start()
             tok = m.group()
             c = tok[0]
             if c == "\\":
@@ -360,9 +361,8 @@ def _scan_prose(
     block_ids = none
     if not is_heading and text.find("^", start, end) >= 0:
         block_ids = list(_BLOCK_ID.finditer(text, start, end))
-    equals = text.find("=", start, end)  # finding one character is much faster than two
     highlights = none
-    if equals >= 0 and text.find("==", equals, end) >= 0:
+    if _EQUALS.search(text, start, end):  # (faster than `str.find`, which is slow for "==")
         highlights = list(_highlights(text, start, end))
     if not (tags or block_ids or highlights):
         return
