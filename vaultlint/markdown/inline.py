@@ -202,20 +202,27 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     links = body.links
     html_anchors = body.html_anchors
     finditer = _SPECIAL.finditer
+    prose = body.prose
+    find = text.find
     comment_until = 0  # a %% comment may run across blocks
     spanning: list[Span] = []  # such comments: they also hide headings and callouts
+    # Searches that failed stay failed for the rest of the segment (or line): remember
+    # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
+    open_code_runs: set[int] = set()
+    unclosed_lines: set[int] = set()
     for seg_start, seg_end, is_heading in segments:
         seg_hidden_from = len(hidden)
         seg_links_from = len(links)
+        pos = seg_start
         if comment_until > seg_start:
             hidden.append(Span(seg_start, min(comment_until, seg_end)))
-        # Searches that failed stay failed for the rest of the segment (or line): remember
-        # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
-        open_code_runs: set[int] = set()
-        unclosed_lines: set[int] = set()
+            pos = comment_until
+        if open_code_runs:
+            open_code_runs.clear()
+        if unclosed_lines:
+            unclosed_lines.clear()
         html_comment_open = False
         open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
-        pos = max(seg_start, comment_until)
         while pos < seg_end:
             for m in finditer(text, pos, seg_end):
                 start, end = m.span()
@@ -305,7 +312,13 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 else:
                     body.urls.append(Link("markdown", embed, dest.strip(), None, label, pos, end))
                 pos = end
-        _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
+        prose.append(Span(seg_start, seg_end))
+        if (
+            find("#", seg_start, seg_end) >= 0
+            or find("^", seg_start, seg_end) >= 0
+            or _EQUALS.search(text, seg_start, seg_end)
+        ):
+            _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
     if spanning:
         covered = _Covered(spanning)
         body.headings = [h for h in body.headings if h.start not in covered]
@@ -355,24 +368,22 @@ def _scan_prose(
     links_from: int,
 ) -> None:
     """Tags, block ids and highlights in the segment, outside code, comments and links."""
-    body.prose.append(Span(start, end))
-    none: list[re.Match[str]] = []
-    tags = list(_TAG.finditer(text, start, end)) if text.find("#", start, end) >= 0 else none
-    block_ids = none
+    tag = _TAG.search(text, start, end) if text.find("#", start, end) >= 0 else None
+    block_id = None
     if not is_heading and text.find("^", start, end) >= 0:
-        block_ids = list(_BLOCK_ID.finditer(text, start, end))
-    highlights = none
-    if _EQUALS.search(text, start, end):  # (faster than `str.find`, which is slow for "==")
-        highlights = list(_highlights(text, start, end))
-    if not (tags or block_ids or highlights):
+        block_id = _BLOCK_ID.search(text, start, end)
+    highlights = list(_highlights(text, start, end)) if _EQUALS.search(text, start, end) else []
+    if tag is None and block_id is None and not highlights:
         return
     blocked = _Covered(body.hidden[hidden_from:], body.links[links_from:])
-    for m in tags:
-        if m.start() not in blocked:
-            body.tags.append(Tag(m.group(1), m.start(), m.end()))
-    for m in block_ids:
-        if m.start() not in blocked:
-            body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
+    if tag is not None:
+        for m in _TAG.finditer(text, tag.start(), end):
+            if m.start() not in blocked:
+                body.tags.append(Tag(m.group(1), m.start(), m.end()))
+    if block_id is not None:
+        for m in _BLOCK_ID.finditer(text, block_id.start(), end):
+            if m.start() not in blocked:
+                body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
     for m in highlights:
         if m.start() not in blocked:
             body.highlights.append(Span(m.start(), m.end()))
