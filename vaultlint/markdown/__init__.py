@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from vaultlint.markdown.blocks import PositionedBlockParser
@@ -30,6 +31,10 @@ def parse_body(src: str, lines: LineIndex) -> ParsedBody:
 def _disjoint(segments: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Segments in order, none scanned twice. (mistune can hand a paragraph a line that comes
     after a block quote it does not contain: `a\n> b\n- ` makes `a` and `- ` one paragraph.)"""
+    if all(a[0] < a[1] <= b[0] for a, b in pairwise(segments)) and (
+        not segments or segments[-1][0] < segments[-1][1]
+    ):
+        return segments  # in order, none empty or overlapping: what the loop would give
     out: list[tuple[int, int, bool]] = []
     reached = 0
     for start, end, is_heading in sorted(segments):
@@ -114,7 +119,14 @@ class _BodyBuilder:
                 self.walk(children)
             elif kind == "list":
                 for item in tok["children"]:
-                    self.walk(item["children"])
+                    children = item["children"]
+                    if len(children) == 1 and children[0]["type"] == "block_text":
+                        first, last = children[0].get("_lines", (0, 0))  # as above
+                        start = starts[first] if first < len(starts) else starts[-1]
+                        end = starts[last + 1] - 1 if last + 1 < len(starts) else length
+                        self.segments.append((start, end, False))
+                    else:
+                        self.walk(children)
             elif kind == "block_html":
                 start, end = lines.line_start(first), lines.line_end(last)
                 self.body.comments.extend(_html_comments(self.src, start, end))

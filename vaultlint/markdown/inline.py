@@ -313,11 +313,17 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                     body.urls.append(Link("markdown", embed, dest.strip(), None, label, pos, end))
                 pos = end
         prose.append(Span(seg_start, seg_end))
-        if (
-            find("#", seg_start, seg_end) >= 0
-            or find("^", seg_start, seg_end) >= 0
-            or _EQUALS.search(text, seg_start, seg_end)
-        ):
+        if is_heading:  # short, and always holding a `#`: worth a regex (no block ids here)
+            marks: object = _TAG.search(text, seg_start, seg_end) or _EQUALS.search(
+                text, seg_start, seg_end
+            )
+        else:  # finding a character in a long text is faster than a regex search
+            marks = (
+                find("#", seg_start, seg_end) >= 0
+                or find("^", seg_start, seg_end) >= 0
+                or _EQUALS.search(text, seg_start, seg_end)
+            )
+        if marks:
             _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
     if spanning:
         covered = _Covered(spanning)
