@@ -45,9 +45,9 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
     may_be_rule = marker in ("-", "*")  # a line of these bullets may be a thematic break
     heading, thematic = _patterns(parser)
     blank_line = parser.BLANK_LINE
-    items: list[tuple[int, str]] = []  # (offset of the item's line, its text)
+    items: list[tuple[int, str]] = []  # (the state's line number of the item, its text)
     tight = True
-    line_start, cursor = m.start(), m.end() + 1
+    row, cursor = state.line_of(m.start()), m.end() + 1
     while True:
         item = _ITEM_TEXT.fullmatch(text)
         if item is None:
@@ -56,16 +56,16 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         rule = text_rules.get(content[0], text_rules[""])
         if rule and rule.match(content):
             return None  # a block starts the item's text
-        items.append((line_start, content))
+        items.append((row, content))
         lead = len(spaces) + len(marker)
-        blank, pos, line = False, cursor, ""
+        blank, pos, line, row = False, cursor, "", row + 1
         while pos < size:
             end = src.find("\n", pos)
             end = size if end < 0 else end + 1
             line = src[pos:end]
             if line[0] not in _BLANK_START or not blank_line.match(line):
                 break
-            blank, pos = True, end
+            blank, pos, row = True, end, row + 1
         if pos >= size:
             cursor = pos
             break
@@ -77,7 +77,7 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         ):
             tight = tight and not blank
             spaces, marker, text = found.group(1), found.group(2), found.group(3) or ""
-            line_start, cursor = pos, end
+            cursor = end
             continue
         found = heading.match(src, pos) if line[0] == "#" else None
         if found is None and blank and line[0] not in _BLOCKISH and not line[0].isspace():
@@ -100,16 +100,15 @@ def _list_token(
     state: _State, items: list[tuple[int, str]], tight: bool, marker: str, depth: int
 ) -> Token:
     kind = "block_text" if tight else "paragraph"
+    rows, top = state.line_map, len(state.line_map) - 1
     token: Token = {
         "type": "list",
         "children": [
             {
                 "type": "list_item",
-                "children": [
-                    {"type": kind, "text": content, "_lines": state.file_lines(at, at + 1)}
-                ],
+                "children": [{"type": kind, "text": content, "_lines": (rows[n], rows[n])}],
             }
-            for at, content in items
+            for n, content in ((min(row, top), content) for row, content in items)
         ],
         "tight": tight,
         "bullet": marker[-1],
