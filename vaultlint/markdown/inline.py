@@ -204,6 +204,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     finditer = _SPECIAL.finditer
     prose = body.prose
     find = text.find
+    span, anchor, link, yt_open = Span, HtmlAnchor, wiki_link, _YT_OPEN  # (local names are faster)
     comment_until = 0  # a %% comment may run across blocks
     spanning: list[Span] = []  # such comments: they also hide headings and callouts
     # Searches that failed stay failed for the rest of the segment (or line): remember
@@ -230,14 +231,16 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                     break  # not a whole timestamp anchor or wiki-link: see below
                 c = text[start]
                 if c == "<":
-                    open_end = text.find('">', start + _YT_OPEN) + 2
-                    hidden.append(Span(start, open_end))
-                    hidden.append(Span(end - 4, end))
-                    data_t = text[start + _YT_OPEN : open_end - 2]
-                    html_anchors.append(HtmlAnchor(start, open_end, end - 4, end, data_t))
+                    data_t = start + yt_open
+                    open_end = find('">', data_t) + 2
+                    hidden.append(span(start, open_end))
+                    hidden.append(span(end - 4, end))
+                    html_anchors.append(
+                        anchor(start, open_end, end - 4, end, text[data_t : open_end - 2])
+                    )
                     open_anchor = None
                 else:
-                    links.append(wiki_link(text, start, end, c == "!"))
+                    links.append(link(text, start, end, c == "!"))
             else:
                 break  # nothing more in the segment
             pos = m.start()
