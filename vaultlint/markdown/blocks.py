@@ -179,7 +179,8 @@ class ObsidianBlockParser(BlockParser):
         state = self.state_cls()
         state.process(text if text.endswith("\n") else text + "\n")
         if isinstance(state, _State):
-            state.line_map = list(range(text.count("\n") + 1))
+            lines = len(line_starts) if line_starts else text.count("\n") + 1
+            state.line_map = list(range(lines))
             state._starts = line_starts
         self.parse(state)
         return state.tokens
