@@ -316,6 +316,8 @@ class PositionedBlockParser(ObsidianBlockParser):
         pos = start
         while pos < size:
             c = src[pos]
+            if c == "\n":
+                break  # an empty line ends the paragraph, whether or not a rule matches it
             rule = by_first_char.get(c, other) if pos > start else None
             if rule and rule.match(src, pos):
                 break
