@@ -31,6 +31,8 @@ RULE_STARTS = {
 _ANY_RULE = " \t\v\f"  # a line starting with these may match any rule
 FirstCharRules = dict[str, "re.Pattern[str] | None"]
 _CONTAINERS = frozenset(("block_quote", "list"))
+# Blocks whose parse method only appends one token and returns where it ends.
+_ONE_TOKEN = frozenset(("blank_line", "atx_heading", "thematic_break"))
 _WHITESPACE = re.compile(r"\s*")
 # A line with no content of its own: blank, or only quote and list markers (`> - `, `1.`).
 _BLANKISH = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[\s>]+|$))*")
@@ -274,16 +276,17 @@ class PositionedBlockParser(ObsidianBlockParser):
             if end_pos > cursor:
                 state.add_paragraph(src[cursor:end_pos])
                 state.cursor = end_pos
-            elif m.lastgroup == "blank_line" and cursor:  # what parse_method would do
-                end_pos = m.end()
+            if m.lastgroup in _ONE_TOKEN:  # parse_method's work, less what these never need
                 tokens = state.tokens
-                lines = state.file_lines(cursor, end_pos)
-                if tokens and "_lines" not in tokens[-1]:
-                    tokens[-1]["_lines"] = lines
-                tokens.append({"type": "blank_line", "_lines": lines})
-                state.cursor = end_pos
-                continue
-            end_pos2 = self.parse_method(m, state)
+                n = len(tokens)
+                end_pos2 = self._methods[m.lastgroup](m, state)
+                if end_pos2:
+                    lines = state.file_lines(state.cursor, end_pos2)
+                    for tok in tokens[n - 1 if n else 0 :]:
+                        if "_lines" not in tok:
+                            tok["_lines"] = lines
+            else:
+                end_pos2 = self.parse_method(m, state)
             if end_pos2:
                 state.cursor = end_pos2
             else:
