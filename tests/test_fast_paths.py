@@ -127,9 +127,13 @@ def test_list_endings_parse_like_mistune(text: str) -> None:
 
 
 # The block loop tries on each line only the block rules that can match at its first character.
-@pytest.mark.parametrize("rules", ["rules", "block_quote_rules", "list_rules"])
+# (At mistune's nesting limit, quotes and lists are parsed without the container rules.)
+@pytest.mark.parametrize("rules", ["rules", "block_quote_rules", "list_rules", "at_nesting_limit"])
 def test_rules_by_first_char_match_as_all_rules_do(rules: str) -> None:
-    names = getattr(POSITIONED, rules)
+    if rules == "at_nesting_limit":
+        names = [r for r in POSITIONED.list_rules if r not in ("list", "block_quote")]
+    else:
+        names = getattr(POSITIONED, rules)
     every_rule = POSITIONED.compile_sc(names)
     by_first_char = POSITIONED.rules_by_first_char(names)
     firsts = [chr(c) for c in range(1, 0x250)] + ["\u00a0", "\u2003", "\u3000", "語"]

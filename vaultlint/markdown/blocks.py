@@ -164,7 +164,8 @@ class ObsidianBlockParser(BlockParser):
             unknown = [r for r in names if r not in RULE_STARTS]
             table = {"": self.compile_sc(unknown) if unknown else None}
             for c in set("".join(RULE_STARTS.values())):
-                table[c] = self.compile_sc([r for r in names if c in RULE_STARTS.get(r, c)])
+                can_match = [r for r in names if c in RULE_STARTS.get(r, c)]
+                table[c] = self.compile_sc(can_match) if can_match else None
             for c in _ANY_RULE:
                 table[c] = self.compile_sc(rules)
             self._first_char_rules[key] = table
