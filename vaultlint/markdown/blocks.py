@@ -238,9 +238,10 @@ class PositionedBlockParser(ObsidianBlockParser):
         return m.end() + 1
 
     def parse(self, state: _State, rules: list[str] | None = None) -> None:  # type: ignore[override]
-        """mistune's loop, with two shortcuts: a line whose first character can start no
-        block is not matched against the block rules, and what most list items and quote
-        lines are, one line of text where no block starts, is one paragraph."""
+        """mistune's loop, with shortcuts: a line is matched only against the block rules that
+        can start with its first character; blocks of one token are stamped here, not in
+        `parse_method`; and what most list items and quote lines are, one line of text where
+        no block starts, is one paragraph."""
         src = state.src
         sc = self.compile_sc(rules)
         if (
