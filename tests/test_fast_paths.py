@@ -19,8 +19,6 @@ from vaultlint.markdown import blocks, inline
 from vaultlint.note import parse_note
 from vaultlint.timestamps import find_timestamps
 
-NEVER = re.compile(r"(?!)()")  # a pattern that matches nothing, with the one group used
-
 ANCHOR_PIECES = [
     '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>',
     '<a class="yt-timestamp" data-t="1:02">1:02</a>',
@@ -29,13 +27,13 @@ ANCHOR_PIECES = [
     '<a class="yt-timestamp" data-t=" 61 ">(1:01)</a>',
     '<a class="yt-timestamp" data-t="', '">', "[", "]", "[[", "]]", "</a>", "<a href='x'>",
     "00:01:02", "x", " ", "\n", "\n\n", "`", "$", "$$", "%%", "<!--", "-->", "!", "\\", "(y)",
-    "#tag", "==", "^id", "- ", "> ", "<br/>", "&amp;", '"',
+    "#tag", "==", "^id", "- ", "> ", "<br/>", "&amp;", '"', "|", "#h", "[[a|b]]", "![[c#d]]",
 ]  # fmt: skip
 
 
 @contextmanager
 def general_paths() -> Iterator[None]:
-    with patch.object(inline, "_YT_ANCHOR", NEVER):
+    with patch.object(inline, "_SPECIAL", inline.special_pattern(fast=False)):
         yield
 
 
@@ -126,3 +124,44 @@ def test_lists_parse_like_mistune(text: str) -> None:
 )
 def test_list_endings_parse_like_mistune(text: str) -> None:
     assert_same_blocks(text)
+
+
+# The block loop tries on each line only the block rules that can match at its first character.
+# (At mistune's nesting limit, quotes and lists are parsed without the container rules.)
+@pytest.mark.parametrize("rules", ["rules", "block_quote_rules", "list_rules", "at_nesting_limit"])
+def test_rules_by_first_char_match_as_all_rules_do(rules: str) -> None:
+    if rules == "at_nesting_limit":
+        names = [r for r in POSITIONED.list_rules if r not in ("list", "block_quote")]
+    else:
+        names = getattr(POSITIONED, rules)
+    every_rule = POSITIONED.compile_sc(names)
+    by_first_char = POSITIONED.rules_by_first_char(names)
+    firsts = [chr(c) for c in range(1, 0x250)] + ["\u00a0", "\u2003", "\u3000", "語"]
+    rests = [
+        "", "\n", "x\n", " x", "## h\n", "- a\n", "$$\n", "x$$\n", "%%\n", "``\n", "~~\n",
+        "   \n", "\n\n", "!-- c -->", "div>", "a]: /u", "=", "==\n", "-\n", "--", "__", "**",
+        ". a", ") a", "0. a", "\t", "  x\n", "   x", ">",
+    ]  # fmt: skip
+    for first in firsts:
+        rule = by_first_char.get(first, by_first_char[""])
+        for rest in rests:
+            line = first + rest
+            expected = every_rule.match(line)
+            found = rule.match(line) if rule else None
+            assert (found and (found.span(), found.lastgroup)) == (
+                expected and (expected.span(), expected.lastgroup)
+            ), repr(line)
+
+
+OLD_TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
+OLD_BLOCK_ID = re.compile(r"(?<![^\s\])])\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="#^ a\n\t])x-_1!é", max_size=16), st.integers(0, 16), st.integers(0, 16))
+def test_tag_and_block_id_patterns_find_what_lookbehind_first_forms_find(
+    text: str, start: int, end: int
+) -> None:
+    for old, new in ((OLD_TAG, inline._TAG), (OLD_BLOCK_ID, inline._BLOCK_ID)):
+        found = [(m.span(), m.groups()) for m in new.finditer(text, start, end)]
+        assert found == [(m.span(), m.groups()) for m in old.finditer(text, start, end)]

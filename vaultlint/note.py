@@ -156,7 +156,7 @@ def parse_note(path: str, text: str) -> Note:
     fm = split_frontmatter(text)
     src = text
     if fm is not None and fm.closed:
-        blank = re.sub(r"[^\n]", " ", text[: fm.end])
+        blank = "\n".join([" " * len(line) for line in text[: fm.end].split("\n")])
         src = blank + text[fm.end :]
     try:
         body = parse_body(src, lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from vaultlint.markdown.blocks import PositionedBlockParser
@@ -22,7 +23,7 @@ _COMMENTS = {"<!--": "-->", "%%": "%%"}  # opening -> closing
 def parse_body(src: str, lines: LineIndex) -> ParsedBody:
     """Parse `src` (newlines normalised, frontmatter blanked out) into positioned facts."""
     builder = _BodyBuilder(src, lines)
-    builder.walk(_PARSER.parse_text(src))
+    builder.walk(_PARSER.parse_text(src, lines.starts))
     scan_inline(src, _disjoint(builder.segments), builder.body)
     return builder.body
 
@@ -30,6 +31,10 @@ def parse_body(src: str, lines: LineIndex) -> ParsedBody:
 def _disjoint(segments: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Segments in order, none scanned twice. (mistune can hand a paragraph a line that comes
     after a block quote it does not contain: `a\n> b\n- ` makes `a` and `- ` one paragraph.)"""
+    if all(a[0] < a[1] <= b[0] for a, b in pairwise(segments)) and (
+        not segments or segments[-1][0] < segments[-1][1]
+    ):
+        return segments  # in order, none empty or overlapping: what the loop would give
     out: list[tuple[int, int, bool]] = []
     reached = 0
     for start, end, is_heading in sorted(segments):
@@ -95,11 +100,16 @@ class _BodyBuilder:
 
     def walk(self, tokens: list[dict[str, Any]]) -> None:
         lines = self.lines
+        starts, length = lines.starts, lines.length
         for tok in tokens:
             kind = tok["type"]
+            if kind == "blank_line" or kind == "block_code" or kind == "thematic_break":
+                continue
             first, last = tok.get("_lines", (0, 0))
-            if kind in ("paragraph", "block_text"):
-                self.segments.append((lines.line_start(first), lines.line_end(last), False))
+            if kind == "paragraph" or kind == "block_text":  # (LineIndex.line_start, line_end)
+                start = starts[first] if first < len(starts) else starts[-1]
+                end = starts[last + 1] - 1 if last + 1 < len(starts) else length
+                self.segments.append((start, end, False))
             elif kind == "heading":
                 self.heading(tok, first, last)
             elif kind == "block_quote":
@@ -109,7 +119,14 @@ class _BodyBuilder:
                 self.walk(children)
             elif kind == "list":
                 for item in tok["children"]:
-                    self.walk(item["children"])
+                    children = item["children"]
+                    if len(children) == 1 and children[0]["type"] == "block_text":
+                        first, last = children[0].get("_lines", (0, 0))  # as above
+                        start = starts[first] if first < len(starts) else starts[-1]
+                        end = starts[last + 1] - 1 if last + 1 < len(starts) else length
+                        self.segments.append((start, end, False))
+                    else:
+                        self.walk(children)
             elif kind == "block_html":
                 start, end = lines.line_start(first), lines.line_end(last)
                 self.body.comments.extend(_html_comments(self.src, start, end))

@@ -9,10 +9,11 @@ Each token gets `_lines = (first, last)`, file line numbers of the lines it was 
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from typing import Any
 
-from mistune.block_parser import BlockParser
+from mistune.block_parser import _ATX_HEADING_TRIM, BlockParser
 from mistune.core import BlockState
 from mistune.plugins.math import BLOCK_MATH_PATTERN, parse_block_math
 
@@ -20,6 +21,19 @@ from vaultlint.markdown.lists import simple_list
 
 Token = dict[str, Any]
 
+# The characters each block rule can match at when the line does not start with white space
+# (tests/test_fast_paths.py checks that a line starting with any other character never matches).
+RULE_STARTS = {
+    "obsidian_comment": "%", "fenced_code": "`~", "indent_code": "", "atx_heading": "#",
+    "setex_heading": "=-", "thematic_break": "-_*", "block_quote": ">", "block_math": "$",
+    "list": "*+-0123456789", "ref_link": "[", "raw_html": "<", "blank_line": "\n",
+}  # fmt: skip
+_ANY_RULE = " \t\v\f"  # a line starting with these may match any rule
+FirstCharRules = dict[str, "re.Pattern[str] | None"]
+_CONTAINERS = frozenset(("block_quote", "list"))
+# Blocks whose parse method only appends one token and returns where it ends.
+_ONE_TOKEN = frozenset(("blank_line", "atx_heading", "thematic_break"))
+_WHITESPACE = re.compile(r"\s*")
 # A line with no content of its own: blank, or only quote and list markers (`> - `, `1.`).
 _BLANKISH = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[\s>]+|$))*")
 
@@ -62,9 +76,11 @@ class _State(BlockState):
         """File line numbers (first, last) of the own-src range [start, end)."""
         starts = self._starts or self._line_starts()
         lm = self.line_map
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end - 1, first) - 1 if end - 1 > start else first
         top = len(lm) - 1
-        first = min(bisect_right(starts, start) - 1, top)
-        last = min(bisect_right(starts, end - 1) - 1, top) if end - 1 > start else first
+        if last > top:  # past the last mapped line (first <= last)
+            return lm[min(first, top)], lm[top]
         return lm[first], lm[last]
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _State:
@@ -105,14 +121,14 @@ class _State(BlockState):
 
     # Paragraph text is always taken from src[cursor:...]: stamp it where it is made.
     def add_paragraph(self, text: str) -> None:
-        last = self.last_token()
-        super().add_paragraph(text)
-        tok = self.tokens[-1]
-        end = self.cursor + len(text)
-        if tok is last and "_lines" in tok:
-            tok["_lines"] = (tok["_lines"][0], self.file_lines(self.cursor, end)[1])
+        tokens = self.tokens
+        lines = self.file_lines(self.cursor, self.cursor + len(text))
+        if tokens and tokens[-1]["type"] == "paragraph":
+            last = tokens[-1]
+            last["text"] += text
+            last["_lines"] = (last["_lines"][0], lines[1]) if "_lines" in last else lines
         else:
-            tok["_lines"] = self.file_lines(self.cursor, end)
+            tokens.append({"type": "paragraph", "text": text, "_lines": lines})
 
     def append_paragraph(self) -> int | None:
         start = self.cursor
@@ -135,18 +151,40 @@ class ObsidianBlockParser(BlockParser):
         self.specification["block_math"] = BLOCK_MATH_PATTERN
         self._methods["obsidian_comment"] = lambda m, state: _parse_comment_block(m, state)
         self._methods["block_math"] = lambda m, state: parse_block_math(self, m, state)
+        self._first_char_rules: dict[str, FirstCharRules] = {}
+
+    def rules_by_first_char(self, rules: list[str] | None) -> FirstCharRules:
+        """For each character a line can start with, the alternation of just the rules that
+        can match such a line (None: no rule can), in the order of `rules`; key "" is for
+        every character not listed. It matches where `compile_sc(rules)` does, and the same."""
+        key = "$" if rules is None else "|".join(rules)
+        table = self._first_char_rules.get(key)
+        if table is None:
+            names = self.rules if rules is None else rules
+            unknown = [r for r in names if r not in RULE_STARTS]
+            table = {"": self.compile_sc(unknown) if unknown else None}
+            for c in set("".join(RULE_STARTS.values())):
+                can_match = [r for r in names if c in RULE_STARTS.get(r, c)]
+                table[c] = self.compile_sc(can_match) if can_match else None
+            for c in _ANY_RULE:
+                table[c] = self.compile_sc(rules)
+            self._first_char_rules[key] = table
+        return table
 
     def parse_ref_link(self, m: re.Match[str], state: BlockState) -> int | None:
         if m.group("reflink_1").startswith("^"):
             return None  # `[^1]: ...` is a footnote, whose text may hold links, not a definition
         return super().parse_ref_link(m, state)
 
-    def parse_text(self, text: str) -> list[Token]:
-        """Parse `text` (newlines normalised to '\\n') into block tokens."""
+    def parse_text(self, text: str, line_starts: list[int] | None = None) -> list[Token]:
+        """Parse `text` (newlines normalised to '\\n') into block tokens; `line_starts`, the
+        offsets its lines start at when the caller has them (`LineIndex.starts`)."""
         state = self.state_cls()
         state.process(text if text.endswith("\n") else text + "\n")
         if isinstance(state, _State):
-            state.line_map = list(range(text.count("\n") + 1))
+            lines = len(line_starts) if line_starts else text.count("\n") + 1
+            state.line_map = list(range(lines))
+            state._starts = line_starts
         self.parse(state)
         return state.tokens
 
@@ -163,17 +201,23 @@ class PositionedBlockParser(ObsidianBlockParser):
 
     def parse_method(self, m: re.Match[str], state: _State) -> int | None:  # type: ignore[override]
         start = state.cursor
-        resume_children_at = state.next_child_line  # an inner call (a block that ends a
-        state.next_child_line = state.line_of(start)  # quote or list) must not move it
-        n = len(state.tokens)
-        last = state.tokens[-1] if n else None
+        kind = m.lastgroup
+        tokens = state.tokens
+        n = len(tokens)
+        last = tokens[-1] if n else None
         last_type = last["type"] if last else None
-        end = super().parse_method(m, state)
-        state.next_child_line = resume_children_at
+        if kind in _CONTAINERS:  # the blocks that parse their lines in a child state
+            resume_children_at = state.next_child_line  # an inner call (a block that ends
+            state.next_child_line = state.line_of(start)  # a quote or list) must not move it
+            end = self._methods[kind](m, state)
+            state.next_child_line = resume_children_at
+        else:
+            end = self._methods[kind](m, state)  # type: ignore[index]
         if end:
-            for tok in state.tokens[max(n - 1, 0) :]:
+            lines = None
+            for tok in tokens[n - 1 if n else 0 :]:
                 if "_lines" not in tok:
-                    tok["_lines"] = state.file_lines(start, end)
+                    tok["_lines"] = lines = lines or state.file_lines(start, end)
             if last is not None and last["type"] != last_type:  # setext heading underline
                 last["_lines"] = (last["_lines"][0], state.file_lines(start, end)[1])
         return end
@@ -182,21 +226,78 @@ class PositionedBlockParser(ObsidianBlockParser):
         end = simple_list(self, m, state)
         return end if end is not None else super().parse_list(m, state)
 
+    def parse_atx_heading(self, m: re.Match[str], state: BlockState) -> int:
+        """As mistune's, without its trailing-`#` regex when the text holds no `#`."""
+        text = m.group("atx_2").strip(string.whitespace)
+        if "#" in text:
+            text = _ATX_HEADING_TRIM.sub("", text)
+        level = len(m.group("atx_1"))
+        state.append_token(
+            {"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"}
+        )
+        return m.end() + 1
+
     def parse(self, state: _State, rules: list[str] | None = None) -> None:  # type: ignore[override]
-        """As mistune's, with a shortcut for what most list items and quote lines are: one line
-        of text where no block starts, which is one paragraph."""
+        """mistune's loop, with shortcuts: a line is matched only against the block rules that
+        can start with its first character; blocks of one token are stamped here, not in
+        `parse_method`; and what most list items and quote lines are, one line of text where
+        no block starts, is one paragraph."""
         src = state.src
+        sc = self.compile_sc(rules)
         if (
             state.cursor == 0
             and src.endswith("\n")
             and src.find("\n") == len(src) - 1
             and not src[0].isspace()
-            and not self.compile_sc(rules).match(src)
+            and not sc.match(src)
         ):
             state.add_paragraph(src)
             state.cursor = state.cursor_max
             return
-        super().parse(state, rules)
+        indent_code = "indent_code" in (self.rules if rules is None else rules)
+        size = state.cursor_max
+        by_first_char = self.rules_by_first_char(rules)
+        other = by_first_char[""]
+        while state.cursor < size:
+            cursor = state.cursor
+            c = src[cursor]
+            if indent_code and c in " \t":
+                end_pos = self._parse_indent_code_fast(state)
+                if end_pos is not None:
+                    state.cursor = end_pos
+                    continue
+            rule = by_first_char.get(c, other)
+            m = rule.match(src, cursor) if rule else None
+            if m is None:
+                if self._parse_plain_paragraph(state, sc, by_first_char):
+                    continue
+                m = sc.search(src, cursor)
+                if m is None:
+                    break
+            end_pos = m.start()
+            if end_pos > cursor:
+                state.add_paragraph(src[cursor:end_pos])
+                state.cursor = end_pos
+            if m.lastgroup in _ONE_TOKEN:  # parse_method's work, less what these never need
+                tokens = state.tokens
+                n = len(tokens)
+                end_pos2 = self._methods[m.lastgroup](m, state)
+                if end_pos2:
+                    lines = state.file_lines(state.cursor, end_pos2)
+                    for tok in tokens[n - 1 if n else 0 :]:
+                        if "_lines" not in tok:
+                            tok["_lines"] = lines
+            else:
+                end_pos2 = self.parse_method(m, state)
+            if end_pos2:
+                state.cursor = end_pos2
+            else:
+                end_pos3 = state.find_line_end()
+                state.add_paragraph(state.get_text(end_pos3))
+                state.cursor = end_pos3
+        if state.cursor < size:
+            state.add_paragraph(src[state.cursor :])
+            state.cursor = size
 
     def _parse_indent_code_fast(self, state: _State) -> int | None:  # type: ignore[override]
         start = state.cursor
@@ -209,21 +310,30 @@ class PositionedBlockParser(ObsidianBlockParser):
                 tok["_lines"] = state.file_lines(start, end)
         return end
 
-    def _parse_plain_paragraph(self, state: BlockState, sc: re.Pattern[str]) -> bool:
+    def _parse_plain_paragraph(  # type: ignore[override]
+        self, state: BlockState, sc: re.Pattern[str], by_first_char: FirstCharRules
+    ) -> bool:
         """Called when no block starts at the cursor: the paragraph runs until a line where
         one does, or a blank line (mistune only takes this path for lines starting with a
         letter, and regex-searches the rest of the note otherwise, to the same effect)."""
-        pos = state.cursor
-        while pos < state.cursor_max:
-            if pos > state.cursor and sc.match(state.src, pos):
+        src, size, start = state.src, state.cursor_max, state.cursor
+        other = by_first_char[""]
+        pos = start
+        while pos < size:
+            c = src[pos]
+            if c == "\n":
+                break  # an empty line ends the paragraph, whether or not a rule matches it
+            rule = by_first_char.get(c, other) if pos > start else None
+            if rule and rule.match(src, pos):
                 break
-            line = state.get_line(pos)
-            if not line.strip():
-                break
-            pos += len(line)
-        if pos <= state.cursor:
+            end = src.find("\n", pos)
+            end = size if end < 0 else end + 1
+            if c.isspace() and _WHITESPACE.fullmatch(src, pos, end):
+                break  # a blank line (`str.strip` and `\s` agree on what is white space)
+            pos = end
+        if pos <= start:
             return False
-        state.add_paragraph(state.get_text(pos))
+        state.add_paragraph(src[start:pos])
         state.cursor = pos
         return True
 

@@ -18,9 +18,30 @@ from urllib.parse import unquote
 
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
 
-# Each alternative starts with a literal character, so the regex engine skips ahead to the next
-# candidate character in C (`!?\[` or `` `+ `` instead would make it try every position).
-_SPECIAL = re.compile(r"\\.|``*|\$\$?|<!--|%%|!\[\[|\[\[|!\[|\[|<(?=[A-Za-z/])", re.S)
+_YT_PREFIX = '<a class="yt-timestamp" data-t="'
+_YT_OPEN = len(_YT_PREFIX)
+# A timestamp anchor as generators write it, with nothing between its tags the scan would stop
+# at: taken in one match, with the same spans the tag-by-tag path gives it.
+_YT_ANCHOR = re.escape(_YT_PREFIX) + r'[^"&<>\n]*">(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>'
+# A wiki-link with no bracket inside, in one match: `_scan_wiki` would find the same link.
+_PLAIN_WIKI = r"\[\[[^\[\]\n]*\]\]"
+
+
+def special_pattern(fast: bool = True) -> re.Pattern[str]:
+    """What the inline scan stops at; `fast` adds whole timestamp anchors and plain wiki-links
+    (tried first at their position), which the general path takes apart step by step.
+
+    Each alternative starts with a literal character and none is a group, so the regex engine
+    skips ahead to the next candidate character in C (`!?\\[` or a group would make it try
+    every position)."""
+    fast_yt = _YT_ANCHOR + "|" if fast else ""
+    fast_wiki = f"!{_PLAIN_WIKI}|{_PLAIN_WIKI}|" if fast else ""
+    return re.compile(
+        rf"\\.|``*|\$\$?|{fast_yt}<!--|%%|{fast_wiki}!\[\[|\[\[|!\[|\[|<(?=[A-Za-z/])", re.S
+    )
+
+
+_SPECIAL = special_pattern()
 _INLINE_MATH = re.compile(r"\$(?!\s)((?:[^$\\\n]|\\.)+?)(?<!\s)\$(?!\d)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>")
 _HTML_TAG = re.compile(
@@ -29,18 +50,15 @@ _HTML_TAG = re.compile(
     r"(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
 )
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
-_TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
+# Both start with their literal character, the condition on the one before it looked at after:
+# the regex engine then jumps between `#`s (a leading lookbehind is tried at every position).
+_TAG = re.compile(r"#(?<!\S#)([^\s!-,.:-@\[-\^`{-~]+)")
 # `^id` ends a line, after a space or straight after a link or embed (`![[x.png]]^id`).
-_BLOCK_ID = re.compile(r"(?<![^\s\])])\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
+_BLOCK_ID = re.compile(r"\^(?<![^\s\])]\^)([A-Za-z0-9_-]+)[ \t]*$", re.M)
 _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
+_EQUALS = re.compile("==")
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
 _PLAIN_TAG = re.compile(r'<a class="yt-timestamp" data-t="([^"&]*)">')
-# A timestamp anchor as generators write it, with nothing between its tags the scan would stop
-# at: taken in one match, with the same spans the tag-by-tag path gives it.
-_YT_ANCHOR = re.compile(
-    r'(<a class="yt-timestamp" data-t="([^"&<>\n]*)">)'
-    r"(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>"
-)
 
 
 class _Covered:
@@ -60,19 +78,19 @@ class _Covered:
 def wiki_link(text: str, start: int, end: int, embed: bool) -> Link:
     """Build a link from `[[...]]` at text[start:end] (`start` at '!' for an embed)."""
     inner = text[start + (3 if embed else 2) : end - 2]
-    bar = inner.find("|")
-    if bar >= 0:
-        head, display = inner[:bar], inner[bar + 1 :]
-        if head.endswith("\\"):  # `\|` inside a table cell
-            head = head[:-1]
-    else:
-        head, display = inner, None
-    hash_ = head.find("#")
-    if hash_ >= 0:
-        target, subpath = head[:hash_], head[hash_ + 1 :]
-    else:
-        target, subpath = head, None
-    return Link("wiki", embed, target.strip(), subpath, display, start, end)
+    head, bar, display = inner.partition("|")
+    if bar and head.endswith("\\"):  # `\|` inside a table cell
+        head = head[:-1]
+    target, hash_, subpath = head.partition("#")
+    return Link(
+        "wiki",
+        embed,
+        target.strip(),
+        subpath if hash_ else None,
+        display if bar else None,
+        start,
+        end,
+    )
 
 
 def markdown_destination(dest: str) -> tuple[str, str | None] | None:
@@ -182,25 +200,49 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     """Scan each (start, end, is_heading) segment of `text`, adding what it finds to `body`."""
     hidden = body.hidden
     links = body.links
+    html_anchors = body.html_anchors
+    finditer = _SPECIAL.finditer
+    prose = body.prose
+    find = text.find
+    span, anchor, link, yt_open = Span, HtmlAnchor, wiki_link, _YT_OPEN  # (local names are faster)
     comment_until = 0  # a %% comment may run across blocks
     spanning: list[Span] = []  # such comments: they also hide headings and callouts
+    # Searches that failed stay failed for the rest of the segment (or line): remember
+    # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
+    open_code_runs: set[int] = set()
+    unclosed_lines: set[int] = set()
     for seg_start, seg_end, is_heading in segments:
         seg_hidden_from = len(hidden)
         seg_links_from = len(links)
+        pos = seg_start
         if comment_until > seg_start:
             hidden.append(Span(seg_start, min(comment_until, seg_end)))
-        # Searches that failed stay failed for the rest of the segment (or line): remember
-        # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
-        open_code_runs: set[int] = set()
-        unclosed_lines: set[int] = set()
+            pos = comment_until
+        if open_code_runs:
+            open_code_runs.clear()
+        if unclosed_lines:
+            unclosed_lines.clear()
         html_comment_open = False
         open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
-        pos = max(seg_start, comment_until)
-        search = _SPECIAL.search
         while pos < seg_end:
-            m = search(text, pos, seg_end)
-            if not m:
-                break
+            for m in finditer(text, pos, seg_end):
+                start, end = m.span()
+                if end - start < 4 or text[end - 1] not in ">]":
+                    break  # not a whole timestamp anchor or wiki-link: see below
+                c = text[start]
+                if c == "<":
+                    data_t = start + yt_open
+                    open_end = find('">', data_t) + 2
+                    hidden.append(span(start, open_end))
+                    hidden.append(span(end - 4, end))
+                    html_anchors.append(
+                        anchor(start, open_end, end - 4, end, text[data_t : open_end - 2])
+                    )
+                    open_anchor = None
+                else:
+                    links.append(link(text, start, end, c == "!"))
+            else:
+                break  # nothing more in the segment
             pos = m.start()
             tok = m.group()
             c = tok[0]
@@ -246,15 +288,6 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 if stop > seg_end:
                     spanning.append(Span(m.start(), stop))
             elif c == "<":
-                yt = _YT_ANCHOR.match(text, pos, seg_end)
-                if yt:
-                    open_end, end = yt.end(1), yt.end()
-                    hidden.append(Span(pos, open_end))
-                    hidden.append(Span(end - 4, end))
-                    body.html_anchors.append(HtmlAnchor(pos, open_end, end - 4, end, yt.group(2)))
-                    open_anchor = None
-                    pos = end
-                    continue
                 mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
                 if mm:
                     end = mm.end()
@@ -282,7 +315,19 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 else:
                     body.urls.append(Link("markdown", embed, dest.strip(), None, label, pos, end))
                 pos = end
-        _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
+        prose.append(Span(seg_start, seg_end))
+        if is_heading:  # short, and always holding a `#`: worth a regex (no block ids here)
+            marks: object = _TAG.search(text, seg_start, seg_end) or _EQUALS.search(
+                text, seg_start, seg_end
+            )
+        else:  # finding a character in a long text is faster than a regex search
+            marks = (
+                find("#", seg_start, seg_end) >= 0
+                or find("^", seg_start, seg_end) >= 0
+                or _EQUALS.search(text, seg_start, seg_end)
+            )
+        if marks:
+            _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
     if spanning:
         covered = _Covered(spanning)
         body.headings = [h for h in body.headings if h.start not in covered]
@@ -332,25 +377,25 @@ def _scan_prose(
     links_from: int,
 ) -> None:
     """Tags, block ids and highlights in the segment, outside code, comments and links."""
-    body.prose.append(Span(start, end))
-    tags = text.find("#", start, end) >= 0
-    block_ids = not is_heading and text.find("^", start, end) >= 0
-    highlights = text.find("==", start, end) >= 0
-    if not (tags or block_ids or highlights):
+    tag = _TAG.search(text, start, end) if text.find("#", start, end) >= 0 else None
+    block_id = None
+    if not is_heading and text.find("^", start, end) >= 0:
+        block_id = _BLOCK_ID.search(text, start, end)
+    highlights = list(_highlights(text, start, end)) if _EQUALS.search(text, start, end) else []
+    if tag is None and block_id is None and not highlights:
         return
     blocked = _Covered(body.hidden[hidden_from:], body.links[links_from:])
-    if tags:
-        for m in _TAG.finditer(text, start, end):
+    if tag is not None:
+        for m in _TAG.finditer(text, tag.start(), end):
             if m.start() not in blocked:
                 body.tags.append(Tag(m.group(1), m.start(), m.end()))
-    if block_ids:
-        for m in _BLOCK_ID.finditer(text, start, end):
+    if block_id is not None:
+        for m in _BLOCK_ID.finditer(text, block_id.start(), end):
             if m.start() not in blocked:
                 body.block_ids.append(BlockId(m.group(1), m.start(), m.end()))
-    if highlights:
-        for m in _highlights(text, start, end):
-            if m.start() not in blocked:
-                body.highlights.append(Span(m.start(), m.end()))
+    for m in highlights:
+        if m.start() not in blocked:
+            body.highlights.append(Span(m.start(), m.end()))
 
 
 def _highlights(text: str, start: int, end: int) -> Iterator[re.Match[str]]:

@@ -20,6 +20,7 @@ _ITEM_TEXT = re.compile(r"( {1,4})(\S[^\n]*)")  # after the marker: spaces, then
 # Characters a line may start with when it could open a block that ends a list differently
 # from a plain line (thematic break, fence, quote, HTML, list item, indented content).
 _BLOCKISH = frozenset("`~><*-_+0123456789 \t")
+_BLANK_START = frozenset(" \t\v\f\n")  # what a line `BLANK_LINE` matches starts with
 
 
 @cache
@@ -39,38 +40,44 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
     if len(marker) > 1 and int(marker[:-1]) != 1 and last and last["type"] == "paragraph":
         return None  # a list not starting at 1 may continue the paragraph
     src, size = state.src, state.cursor_max
-    text_sc = parser.compile_sc(parser.list_rules)
+    text_rules = parser.rules_by_first_char(parser.list_rules)
     next_item = _item_line(marker[-1], len(marker) > 1)
+    may_be_rule = marker in ("-", "*")  # a line of these bullets may be a thematic break
     heading, thematic = _patterns(parser)
     blank_line = parser.BLANK_LINE
-    items: list[tuple[int, str]] = []  # (offset of the item's line, its text)
+    items: list[tuple[int, str]] = []  # (the state's line number of the item, its text)
     tight = True
-    line_start, cursor = m.start(), m.end() + 1
+    row, cursor = state.line_of(m.start()), m.end() + 1
     while True:
         item = _ITEM_TEXT.fullmatch(text)
         if item is None:
             return None
         content = item.group(2) + "\n"
-        if text_sc.match(content):
+        rule = text_rules.get(content[0], text_rules[""])
+        if rule and rule.match(content):
             return None  # a block starts the item's text
-        items.append((line_start, content))
+        items.append((row, content))
         lead = len(spaces) + len(marker)
-        blank, pos, line = False, cursor, ""
+        blank, pos, line, row = False, cursor, "", row + 1
         while pos < size:
             end = src.find("\n", pos)
             end = size if end < 0 else end + 1
             line = src[pos:end]
-            if not blank_line.match(line):
+            if line[0] not in _BLANK_START or not blank_line.match(line):
                 break
-            blank, pos = True, end
+            blank, pos, row = True, end, row + 1
         if pos >= size:
             cursor = pos
             break
         found = next_item.fullmatch(line)
-        if found and len(found.group(1)) <= min(lead, 3) and not thematic.match(src, pos):
+        if (
+            found
+            and len(found.group(1)) <= min(lead, 3)
+            and not (may_be_rule and thematic.match(src, pos))
+        ):
             tight = tight and not blank
             spaces, marker, text = found.group(1), found.group(2), found.group(3) or ""
-            line_start, cursor = pos, end
+            cursor = end
             continue
         found = heading.match(src, pos) if line[0] == "#" else None
         if found is None and blank and line[0] not in _BLOCKISH and not line[0].isspace():
@@ -93,16 +100,15 @@ def _list_token(
     state: _State, items: list[tuple[int, str]], tight: bool, marker: str, depth: int
 ) -> Token:
     kind = "block_text" if tight else "paragraph"
+    rows, top = state.line_map, len(state.line_map) - 1
     token: Token = {
         "type": "list",
         "children": [
             {
                 "type": "list_item",
-                "children": [
-                    {"type": kind, "text": content, "_lines": state.file_lines(at, at + 1)}
-                ],
+                "children": [{"type": kind, "text": content, "_lines": (rows[n], rows[n])}],
             }
-            for at, content in items
+            for n, content in ((min(row, top), content) for row, content in items)
         ],
         "tight": tight,
         "bullet": marker[-1],
