@@ -35,6 +35,7 @@ from vaultlint.engine import Engine
 
 OK = {"ok.md": "# Fine\n\nsee [[nowhere]]\n"}
 HUGE = "9" * 400  # more digits than a float holds
+ANCHOR = '<a class="yt-timestamp" data-t="1:00">[1:00]</a>'
 OK_DIAG = ("ok.md", 3, 5, "VL101")
 Diag = tuple[str, int, int, str]  # path, line, column, code
 
@@ -225,8 +226,8 @@ CASES |= {
                 f"[x](https://youtu.be/abcdefghijk?t={HUGE}) ![[v.mp4#t={HUGE}]]\n"
                 f'<a class="yt-timestamp" data-t="{HUGE}">[1:00]</a>\n'
             ),
-            "d.md": f'---\nduration: {HUGE}\n---\n<a class="yt-timestamp" data-t="1:00">[1:00]</a>\n',
-            "e.md": f'---\nduration: PT{HUGE}H\n---\n<a class="yt-timestamp" data-t="1:00">[1:00]</a>\n',
+            "d.md": f"---\nduration: {HUGE}\n---\n{ANCHOR}\n",
+            "e.md": f"---\nduration: PT{HUGE}H\n---\n{ANCHOR}\n",
         },
         [
             ("t.md", 1, 1, "VL301"),

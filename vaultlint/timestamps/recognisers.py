@@ -148,10 +148,10 @@ class YtTimestampAnchor:
         """The timestamp of any `<a>` element; None when it is not a yt-timestamp."""
         data_t = a.data_t
         if data_t is not None and (plain := _PLAIN_ELEMENT.fullmatch(text, a.start, a.end)):
-            seconds, shown = clock_seconds(data_t), clock_seconds(plain.group(2))
-            if seconds is not None and shown is not None:  # else too long: read as below
+            seconds, shown_seconds = clock_seconds(data_t), clock_seconds(plain.group(2))
+            if seconds is not None and shown_seconds is not None:  # else too long: see below
                 shown_at = Span(plain.start(2), plain.end(2))
-                return Timestamp(a.start, a.end, data_t, seconds, None, shown_at, shown)
+                return Timestamp(a.start, a.end, data_t, seconds, None, shown_at, shown_seconds)
         if data_t is None:
             tag = text[a.start : a.open_end]
             if "yt-timestamp" not in tag:
