@@ -202,9 +202,11 @@ def test_concurrent_runs_agree_and_leave_a_working_cache(examples: Path) -> None
 def many_notes(n: int) -> dict[str, str]:
     notes = {}
     for i in range(n):
+        notes["lost_note.md"] = ""
         notes[f"f{i % 7}/n{i}.md"] = (
             f"---\ntitle: N{i}\ntags: [{'2024' if i % 13 == 0 else 'ok'}]\n---\n"
             f"# N{i}\n\n[[n{i + 1}]] [[n{i + 3}#N{i + 3}]] [[n{i + 2}#Nope]] [[gone{i % 5}]]\n"
+            f"[[{'Lost' if i % 2 else 'lost'} note]]\n"  # meant lost_note: each told its own
             f'<a class="yt-timestamp" data-t="00:0{i % 10}:00">[00:0{(i + 1) % 10}:00]</a>\n'
         )
     return notes
@@ -230,6 +232,22 @@ def test_a_bug_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:
 
     checks = [*rules.CHECKS, CheckSpec(rules.CHECKS[0].rules, broken)]
     monkeypatch.setattr(checker, "CHECKS", checks)  # forked workers inherit it
+    root = write_vault(tmp_path / "v", many_notes(200))
+    with pytest.raises(InternalError, match=r"n7\.md.*boom"):
+        Engine(root, Settings(), jobs=2).run()
+
+
+def test_a_bug_in_a_vault_rule_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:
+    from vaultlint import engine, rules
+    from vaultlint.rules import CheckSpec
+
+    def broken(facts, ctx):
+        if facts.path.endswith("n7.md"):
+            raise ValueError("boom")
+        return iter(())
+
+    checks = [*rules.CHECKS, CheckSpec(rules.CHECKS[0].rules, broken, scope="vault")]
+    monkeypatch.setattr(engine, "CHECKS", checks)  # forked workers inherit it
     root = write_vault(tmp_path / "v", many_notes(200))
     with pytest.raises(InternalError, match=r"n7\.md.*boom"):
         Engine(root, Settings(), jobs=2).run()

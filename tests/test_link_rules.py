@@ -423,6 +423,15 @@ def test_broken_folder_path_does_not_claim_a_case_difference(vault: MakeVault) -
     assert "differ only in case" not in diag.message
 
 
+def test_each_spelling_of_a_broken_name_is_told_its_own_difference(vault: MakeVault) -> None:
+    """Two notes miss `my_note` by different spellings: each message says what differs in its
+    own (the first spelling's answer is not given to the second)."""
+    root = vault({"a.md": "[[My note]]\n", "b.md": "[[my note]]\n", "my_note.md": ""})
+    messages = {d.path: d.message for d in link_diagnostics(root)}
+    assert "differ only in case and in spaces vs underscores" in messages["a.md"]
+    assert "differ only in spaces vs underscores" in messages["b.md"]
+
+
 def test_a_note_links_report_once_per_link(vault: MakeVault) -> None:
     root = vault({"a.md": "[[gone]] and [[gone]]\n\n[[gone]]\n"})
     check(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from vaultlint.diagnostics import Diagnostic
 from vaultlint.facts import NoteFacts
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
-from vaultlint.parallel import MIN_PER_JOB, check_files
+from vaultlint.parallel import MIN_PER_JOB, can_fork, check_files, diagnose
 from vaultlint.positions import LineIndex
 from vaultlint.results import Results, pack
 from vaultlint.rules import CHECKS, VaultContext
@@ -70,6 +70,8 @@ class Engine:
         self._results = Results()  # each note's own result, pickled
         self._root_text = str(self.root)
         self._stats: dict[str, tuple[int, int] | None] = {}
+        self._worker_context: VaultContext | None = None  # for `_diagnose_in_worker`
+        self._forked_cache: Cache | None = None  # kept, unused, in a forked worker
         problems = self.rewalk()
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
         if self.schemas.warning:
@@ -209,17 +211,37 @@ class Engine:
         by_note = self.cache.run_result(fingerprint) if self.cache and fingerprint else None
         if by_note is None:
             self._prepare(targets, progress)
-            ctx = self._context()
-            by_note = {}
-            for path in targets:
-                by_note[path] = [
-                    *self._result(path).diagnostics,
-                    *self._vault_diagnostics(path, ctx),
-                ]
+            by_note = dict(self._diagnose(targets))
             self._save(fingerprint, by_note)
         found = [d for path in targets for d in by_note.get(path, [])]
         found.sort(key=lambda d: d.sort_key)
         return RunResult(found, len(targets), targets)
+
+    def _diagnose(self, targets: list[str]) -> Iterator[tuple[str, list[Diagnostic]]]:
+        """Each target's diagnostics, its own and the vault-wide ones, every result being
+        known: in worker processes when there are enough targets."""
+        if self.jobs > 1 and len(targets) >= 2 * MIN_PER_JOB and can_fork() and not self._set_texts:
+            aliases = self.all_aliases()  # made once here, not in each worker
+            self._worker_context = VaultContext(
+                self.index, self.settings, self.facts, lambda: aliases
+            )
+            jobs = min(self.jobs, len(targets) // MIN_PER_JOB)
+            try:
+                yield from diagnose(self._diagnose_in_worker, targets, jobs)
+            finally:
+                self._worker_context = None
+            return
+        ctx = self._context()
+        for path in targets:
+            yield path, [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
+
+    def _diagnose_in_worker(self, path: str) -> list[Diagnostic]:
+        """`_diagnose` for one note, in a forked copy of this engine."""
+        if self.cache is not None:  # a database connection must not be used across a fork
+            self._forked_cache, self.cache = self.cache, None
+        ctx = self._worker_context
+        assert ctx is not None
+        return [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
 
     def _fingerprint(self, targets: list[str]) -> str | None:
         """The state a run's result depends on: settings, what is reported, every file of the

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vaultlint.markdown.model import Heading, Link
-from vaultlint.markdown.rewrite import LinkSource, needs_separator, on_table_row
+from vaultlint.markdown.rewrite import LinkSource, table_row_links
 from vaultlint.note import Note
 from vaultlint.positions import LineIndex
 from vaultlint.suppressions import Suppressions
@@ -40,11 +40,7 @@ def facts_of(note: Note) -> NoteFacts:
         lines,
         links,
         [text[link.start : link.end] for link in links],
-        frozenset(
-            i
-            for i, link in enumerate(links)
-            if needs_separator(link) and on_table_row(text, lines, link)
-        ),
+        table_row_links(text, lines, links),
         body.headings,
         [heading_key(h.text) for h in body.headings],
         frozenset(b.id.casefold() for b in body.block_ids),

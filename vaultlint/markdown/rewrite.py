@@ -24,11 +24,21 @@ class LinkSource:
     table_row: bool
 
 
-def on_table_row(text: str, lines: LineIndex, link: Link) -> bool:
-    """Whether `link` of note `text` is on a table row: a line with a `|` outside wiki-links."""
-    line = lines.position(link.start)[0] - 1
-    written = text[lines.line_start(line) : lines.line_end(line)]
-    return "|" in written and "|" in _WIKI.sub("", written)
+def table_row_links(text: str, lines: LineIndex, links: list[Link]) -> frozenset[int]:
+    """The indexes of the `links` of note `text` that a fix may give a `|` (`needs_separator`)
+    and that are on a table row: a line with a `|` outside wiki-links."""
+    rows: dict[int, bool] = {}  # line -> whether it is a table row
+    found = []
+    for i, link in enumerate(links):
+        if not needs_separator(link):
+            continue
+        line = lines.position(link.start)[0] - 1
+        if line not in rows:
+            written = text[lines.line_start(line) : lines.line_end(line)]
+            rows[line] = "|" in written and "|" in _WIKI.sub("", written)
+        if rows[line]:
+            found.append(i)
+    return frozenset(found)
 
 
 def needs_separator(link: Link) -> bool:

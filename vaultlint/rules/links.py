@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -64,6 +65,7 @@ def loose_key(name: str) -> str:
     return _NON_ALNUM.sub("", fold(name))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a note's headings are keyed twice: VL402, and facts
 def heading_key(text: str) -> str:
     """Headings and link subpaths compare with punctuation and spacing folded (both the old
     and the new Obsidian spellings of a heading link match) and without case."""
@@ -198,12 +200,12 @@ def _other_extension(target: str, ctx: VaultContext) -> str:
 
 
 def _suggest_note(target: str, ctx: VaultContext) -> Meant:
-    """Why the name does not resolve, and what was probably meant."""
-    memo: dict[str, Meant] = ctx.cache.setdefault("link-suggestions", {})  # type: ignore[assignment]
-    key = fold(target)
-    if key not in memo:
-        memo[key] = _suggestion(target, ctx)
-    return memo[key]
+    """Why the name does not resolve, and what was probably meant. Kept for the run by the
+    name as written: the answer can name what differs in it (its case, its spaces)."""
+    memo: dict[str, Meant] = _memo(ctx, "link-suggestions", lambda _: {})
+    if target not in memo:
+        memo[target] = _suggestion(target, ctx)
+    return memo[target]
 
 
 def _suggestion(target: str, ctx: VaultContext) -> Meant:
