@@ -126,6 +126,8 @@ def test_scalar_where_a_list_is_expected(vault: MakeVault) -> None:
         (2, 1, 2, 11),
         (3, 1, 3, 14),
     ]
+    # an alias repeats a value from an earlier line: reported at the key alone
+    assert where(vault, "---\ntitle: &x 1\ntags: *x\n---\n", "VL204") == [(3, 1, 3, 5)]
 
 
 @pytest.mark.parametrize(

@@ -228,6 +228,15 @@ def test_list_item_violation_points_at_the_item(vault: MakeVault) -> None:
     ]
 
 
+def test_a_value_repeated_by_alias_is_reported_at_its_key(vault: MakeVault) -> None:
+    """`*x` repeats a value written on an earlier line: the report spans the key only (it
+    once ended on that earlier line, before it began)."""
+    config = '[[schema]]\npaths = ["**"]\n[schema.fields]\ntitle = { type = "text" }\n'
+    root = vault({"vaultlint.toml": config, "a.md": "---\ntitle: &x 1\ntitle: *x\n---\n"})
+    diags = [d for d in lint(root, load_settings(root / "vaultlint.toml")) if d.code == "VL202"]
+    assert [(d.line, d.column, d.end_line, d.end_column) for d in diags] == [(3, 1, 3, 6)]
+
+
 def test_link_field_that_does_not_resolve_is_a_broken_link(vault: MakeVault) -> None:
     config = '[[schema]]\npaths = ["**"]\n[schema.fields]\nup = { type = "link" }\n'
     root = vault({"vaultlint.toml": config, "a.md": '---\nup: "[[Missing note]]"\n---\n'})

@@ -283,7 +283,10 @@ def _locate(fm: Frontmatter, root: yaml.Node) -> None:
             continue
         items = [_span(fm, n) for n in value.value] if isinstance(value, yaml.SequenceNode) else []
         name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
-        fm.properties.append(Property(name, _span(fm, key), _span(fm, value), items))
+        key_at, value_at = _span(fm, key), _span(fm, value)
+        if value_at.start < key_at.end:  # an alias (`*x`): the node is the one it repeats
+            value_at = Span(key_at.end, key_at.end)
+        fm.properties.append(Property(name, key_at, value_at, items))
     stack: list[yaml.Node] = [root]
     seen: set[int] = set()
     while stack:
