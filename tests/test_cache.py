@@ -238,7 +238,7 @@ def test_a_bug_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_a_bug_in_a_vault_rule_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:
-    from vaultlint import engine, rules
+    from vaultlint import checker, rules
     from vaultlint.rules import CheckSpec
 
     def broken(facts, ctx):
@@ -247,7 +247,7 @@ def test_a_bug_in_a_vault_rule_in_a_worker_names_the_note(tmp_path: Path, monkey
         return iter(())
 
     checks = [*rules.CHECKS, CheckSpec(rules.CHECKS[0].rules, broken, scope="vault")]
-    monkeypatch.setattr(engine, "CHECKS", checks)  # forked workers inherit it
+    monkeypatch.setattr(checker, "CHECKS", checks)  # forked workers inherit it
     root = write_vault(tmp_path / "v", many_notes(200))
     with pytest.raises(InternalError, match=r"n7\.md.*boom"):
         Engine(root, Settings(), jobs=2).run()

@@ -28,7 +28,6 @@ def test_internal_error_exits_2_naming_the_note(vault, monkeypatch, capsys):
 
     spec = rules.CHECKS[0]
     monkeypatch.setattr(rules, "CHECKS", [CheckSpec(spec.rules, broken)])
-    monkeypatch.setattr("vaultlint.engine.CHECKS", [CheckSpec(spec.rules, broken)])
     monkeypatch.setattr("vaultlint.checker.CHECKS", [CheckSpec(spec.rules, broken)])
     root = vault({"a.md": "text\n"})
     assert cli.main(["check", "--vault", str(root)]) == 2

@@ -23,12 +23,14 @@ from vaultlint.rules import (
     RULES,
     Context,
     Report,
+    VaultContext,
     exact_selector,
     find_rule,
     selector_matches,
 )
 from vaultlint.rules.unreadable_note import RULE as UNREADABLE
 from vaultlint.schema import Schemas
+from vaultlint.vault import VaultIndex
 
 
 @dataclass(slots=True)
@@ -85,6 +87,7 @@ class NoteChecker:
             if rule is not None:
                 self.severity[rule.code] = Severity(value)
         self._codes: dict[str, frozenset[str]] = {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
 
     def rules_for(self, path: str) -> frozenset[str]:
         """The codes on for `path`: the enabled ones less its per-file-ignores."""
@@ -98,7 +101,8 @@ class NoteChecker:
                         for c in chosen
                         if not any(selector_matches(s, RULES[c]) for s in selectors)
                     }
-            codes = self._codes[path] = frozenset(chosen)
+            codes = frozenset(chosen)
+            codes = self._codes[path] = self._sets.setdefault(codes, codes)  # one of each
         return codes
 
     def check_file(self, path: str) -> tuple[NoteResult, FileKey | None]:
@@ -131,6 +135,32 @@ class NoteChecker:
                 if diagnostic is not None:
                     found.append(diagnostic)
         return NoteResult(facts, found)
+
+    def vault_diagnostics(
+        self, path: str, facts: NoteFacts | None, ctx: VaultContext
+    ) -> list[Diagnostic]:
+        """The diagnostics of the vault-wide checks on the note at `path`."""
+        if facts is None:
+            return []
+        codes = self.rules_for(path)
+        out = []
+        for spec in CHECKS:
+            if spec.scope != "vault" or not any(r.code in codes for r in spec.rules):
+                continue
+            for report in spec.run(facts, ctx):  # type: ignore[arg-type]
+                diagnostic = self.diagnostic(path, facts.lines, report, codes, facts)
+                if diagnostic is not None:
+                    out.append(diagnostic)
+        return out
+
+    def reads(self, facts: NoteFacts, index: VaultIndex) -> set[str]:
+        """The other notes whose facts the vault-wide checks read for this note."""
+        codes = self.rules_for(facts.path)
+        found: set[str] = set()
+        for spec in CHECKS:
+            if spec.reads is not None and any(r.code in codes for r in spec.rules):
+                found.update(spec.reads(facts, index))
+        return found
 
     def diagnostic(
         self, path: str, lines: LineIndex, report: Report, codes: frozenset[str], facts: NoteFacts

@@ -8,9 +8,11 @@ process on the facts of every note involved, so they always see the vault as it 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +24,10 @@ from vaultlint.diagnostics import Diagnostic
 from vaultlint.facts import NoteFacts
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
-from vaultlint.parallel import MIN_PER_JOB, can_fork, check_files, diagnose
+from vaultlint.parallel import MIN_PER_JOB, Task, Workers
 from vaultlint.positions import LineIndex
 from vaultlint.results import Results, pack
-from vaultlint.rules import CHECKS, VaultContext
+from vaultlint.rules import VaultContext
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
 
@@ -70,8 +72,7 @@ class Engine:
         self._results = Results()  # each note's own result, pickled
         self._root_text = str(self.root)
         self._stats: dict[str, tuple[int, int] | None] = {}
-        self._worker_context: VaultContext | None = None  # for `_diagnose_in_worker`
-        self._forked_cache: Cache | None = None  # kept, unused, in a forked worker
+        self._reads: dict[str, list[str]] = {}  # what the workers said each note reads
         problems = self.rewalk()
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
         if self.schemas.warning:
@@ -207,41 +208,64 @@ class Engine:
         """Check the notes `paths` choose; `progress(done, total)` is called as notes are done."""
         targets = self.targets(paths or [], force_exclude)
         self._stats.clear()
+        self._reads.clear()  # they depend on the index, which may have changed
         fingerprint = self._fingerprint(targets)
         by_note = self.cache.run_result(fingerprint) if self.cache and fingerprint else None
         if by_note is None:
-            self._prepare(targets, progress)
-            by_note = dict(self._diagnose(targets))
+            jobs = min(self.jobs, len(targets) // MIN_PER_JOB)
+            workers = None if jobs < 2 else Workers(self.root, self.settings, self.index, jobs)
+            with workers or contextlib.nullcontext():
+                self._prepare(targets, progress, workers)
+                by_note = dict(self._diagnose(targets, workers))
             self._save(fingerprint, by_note)
         found = [d for path in targets for d in by_note.get(path, [])]
         found.sort(key=lambda d: d.sort_key)
         return RunResult(found, len(targets), targets)
 
-    def _diagnose(self, targets: list[str]) -> Iterator[tuple[str, list[Diagnostic]]]:
+    def _diagnose(
+        self, targets: list[str], workers: Workers | None
+    ) -> Iterator[tuple[str, list[Diagnostic]]]:
         """Each target's diagnostics, its own and the vault-wide ones, every result being
-        known: in worker processes when there are enough targets."""
-        if self.jobs > 1 and len(targets) >= 2 * MIN_PER_JOB and can_fork() and not self._set_texts:
-            aliases = self.all_aliases()  # made once here, not in each worker
-            self._worker_context = VaultContext(
-                self.index, self.settings, self.facts, lambda: aliases
-            )
-            jobs = min(self.jobs, len(targets) // MIN_PER_JOB)
-            try:
-                yield from diagnose(self._diagnose_in_worker, targets, jobs)
-            finally:
-                self._worker_context = None
+        known: by the workers when there are some."""
+        if workers is None or self._set_texts:
+            ctx = self._context()
+            for path in targets:
+                yield path, [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
             return
-        ctx = self._context()
-        for path in targets:
-            yield path, [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
+        for path, found, error in workers.diagnose(self._tasks(targets, workers)):
+            if found is None:
+                raise InternalError(f"while checking {path}: {error}")
+            yield path, found
 
-    def _diagnose_in_worker(self, path: str) -> list[Diagnostic]:
-        """`_diagnose` for one note, in a forked copy of this engine."""
-        if self.cache is not None:  # a database connection must not be used across a fork
-            self._forked_cache, self.cache = self.cache, None
-        ctx = self._worker_context
-        assert ctx is not None
-        return [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
+    def _tasks(self, targets: list[str], workers: Workers) -> list[Task]:
+        """Runs of neighbouring targets, each with the pickled results of its notes and of
+        the notes they read, and every note's aliases."""
+        aliases = self.all_aliases()
+        size = workers.task_size(len(targets))
+        tasks: list[Task] = []
+        for i in range(0, len(targets), size):
+            chunk = targets[i : i + size]
+            needed = {*chunk, *(p for path in chunk for p in self._reads_of(path))}
+            packed = {p: blob for p in needed if (blob := self._packed(p)) is not None}
+            tasks.append((chunk, packed, aliases))
+        return tasks
+
+    def _reads_of(self, path: str) -> list[str]:
+        """The notes the vault-wide checks read for `path`: as the worker that checked it
+        said, else from its facts."""
+        found = self._reads.get(path)
+        if found is None:
+            facts = self._result(path).facts
+            found = sorted(self.checker.reads(facts, self.index)) if facts else []
+        return found
+
+    def _packed(self, path: str) -> bytes | None:
+        """A note's result pickled; None for a note that is not in the vault."""
+        if path not in self._results:
+            if path not in self.index.notes and path not in self._notes:
+                return None
+            self._result(path)
+        return self._results.packed(path)
 
     def _fingerprint(self, targets: list[str]) -> str | None:
         """The state a run's result depends on: settings, what is reported, every file of the
@@ -359,9 +383,14 @@ class Engine:
             return None
         return found
 
-    def _prepare(self, targets: list[str], progress: Callable[[int, int], None] | None) -> None:
-        """Get the result of every target: from the cache, else check the rest, in worker
-        processes when there are enough of them."""
+    def _prepare(
+        self,
+        targets: list[str],
+        progress: Callable[[int, int], None] | None,
+        workers: Workers | None,
+    ) -> None:
+        """Get the result of every target: from the cache, else check the rest, by the
+        workers when there are enough of them."""
         todo = []
         for path in targets:
             if path in self._results or path in self._notes:
@@ -372,14 +401,12 @@ class Engine:
             else:
                 todo.append(path)
         done = len(targets) - len(todo)
-        if self.jobs > 1 and len(todo) >= 2 * MIN_PER_JOB:
-            jobs = min(self.jobs, len(todo) // MIN_PER_JOB)
-            for path, packed, aliases, key, error in check_files(
-                self.root, self.settings, todo, jobs
-            ):
+        if workers is not None and len(todo) >= 2 * MIN_PER_JOB:
+            for path, packed, aliases, reads, key, error in workers.check(todo):
                 if packed is None:
                     raise InternalError(f"while checking {path}: {error}")
                 self._results.put_packed(path, packed, aliases)
+                self._reads[path] = [sys.intern(p) for p in reads]  # one copy of each path
                 if self.cache is not None and key is not None:
                     self.cache.store(path, key, packed, aliases)
                 done += 1
@@ -394,19 +421,7 @@ class Engine:
 
     def _vault_diagnostics(self, path: str, ctx: VaultContext) -> list[Diagnostic]:
         facts = self._result(path).facts
-        if facts is None:
-            return []
-        codes = self.checker.rules_for(path)
-        out = []
-        for spec in CHECKS:
-            if spec.scope != "vault" or not any(r.code in codes for r in spec.rules):
-                continue
-            try:
-                reports = list(spec.run(facts, ctx))  # type: ignore[arg-type]
-            except Exception as exc:
-                raise InternalError(f"while checking {path}: {exc!r}") from exc
-            for report in reports:
-                diagnostic = self.checker.diagnostic(path, facts.lines, report, codes, facts)
-                if diagnostic is not None:
-                    out.append(diagnostic)
-        return out
+        try:
+            return self.checker.vault_diagnostics(path, facts, ctx)
+        except Exception as exc:
+            raise InternalError(f"while checking {path}: {exc!r}") from exc

@@ -1,34 +1,46 @@
-"""Checking many notes across processes, in two passes.
+"""Checking many notes across processes, in two passes through one pool of workers.
 
-1. `check_files`: workers parse and check notes and send back each note's `NoteResult` (facts
-   and diagnostics), never its text or AST.
-2. `diagnose`: once every result is known, copies of the engine forked from the main process
-   run the vault-wide rules, each on a share of the notes, and send back diagnostics.
+1. `Workers.check`: workers parse and check notes and send back each note's `NoteResult`
+   (facts and diagnostics) pickled, never its text or AST, with the notes its vault-wide
+   checks will read (the notes its links point into).
+2. `Workers.diagnose`: once every result is known, each worker gets a run of neighbouring notes
+   with the results of those notes and of the notes they read, and sends back every
+   diagnostic of each: its own and the vault-wide ones (links).
+
+A worker holds only what it was sent, so memory does not grow with the number of workers.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from types import TracebackType
 
-from vaultlint.checker import FileKey, NoteChecker
+from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic
-from vaultlint.results import pack
+from vaultlint.results import Results, pack
+from vaultlint.rules import VaultContext
+from vaultlint.vault import VaultIndex
 
 MIN_PER_JOB = 50  # fewer notes than this per worker are checked in the main process
-_BATCH = 32  # notes a worker takes at a time
-_checker: NoteChecker | None = None
-_diagnose_one: Callable[[str], list[Diagnostic]] | None = None  # set before the fork
+_BATCH = 32  # notes a worker takes at a time in the first pass
+_MAX_TASK = 1000  # notes a worker takes at a time in the second pass, at most
 
-# path, pickled result, its aliases, the file's key, an error
-Outcome = tuple[str, bytes | None, list[str], FileKey | None, str | None]
+# path, pickled result, its aliases, the notes it reads, the file's key, an error
+Outcome = tuple[str, bytes | None, list[str], list[str], FileKey | None, str | None]
+# notes to diagnose, the pickled results they need, every note's aliases
+Task = tuple[list[str], dict[str, bytes], dict[str, list[str]]]
+# path, its diagnostics (None after an error), the error
+Diagnosed = tuple[str, list[Diagnostic] | None, str | None]
+
+_checker: NoteChecker | None = None
+_index: VaultIndex | None = None
+_memo: dict[str, object] = {}  # the vault checks' lookup tables, kept from task to task
 
 
 def default_jobs() -> int:
@@ -38,63 +50,102 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _start(root: Path, settings: Settings) -> None:
-    global _checker
-    _checker = NoteChecker(root, settings)
+class Workers:
+    """`jobs` worker processes for one run, started when first needed."""
+
+    def __init__(self, root: Path, settings: Settings, index: VaultIndex, jobs: int) -> None:
+        self.jobs = jobs
+        self._args = (root, settings, index)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    @property
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(
+                self.jobs,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_start,
+                initargs=self._args,
+            )
+        return self._pool
+
+    def check(self, paths: list[str]) -> Iterator[Outcome]:
+        """Check `paths`, yielding each note's outcome as it is done."""
+        batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
+        for outcomes in self.pool.map(_check, batches):
+            yield from outcomes
+
+    def diagnose(self, tasks: list[Task]) -> Iterator[Diagnosed]:
+        """The diagnostics of the notes of each task, in order."""
+        for found in self.pool.map(_diagnose, tasks):
+            yield from found
+
+    def task_size(self, notes: int) -> int:
+        """Notes per `diagnose` task: long runs of neighbouring notes (notes link mostly near
+        them, and each task is sent the results of the notes its notes read), a few per
+        worker so that one slow task does not leave the others idle, and not so many that
+        a task's results take much memory."""
+        return min(_MAX_TASK, max(_BATCH, -(-notes // (4 * self.jobs))))
+
+
+def _start(root: Path, settings: Settings, index: VaultIndex) -> None:
+    global _checker, _index
+    _checker, _index = NoteChecker(root, settings), index
 
 
 def _check(paths: list[str]) -> list[Outcome]:
-    assert _checker is not None
+    assert _checker is not None and _index is not None
     out: list[Outcome] = []
     for path in paths:
         try:
             result, key = _checker.check_file(path)
-            aliases = result.facts.aliases if result.facts else []
-            out.append((path, pack(result), aliases, key, None))
+            facts = result.facts
+            aliases = facts.aliases if facts else []
+            reads = sorted(_checker.reads(facts, _index)) if facts else []
+            out.append((path, pack(result), aliases, reads, key, None))
         except Exception as exc:  # a bug: report it with the note's name, in the main process
-            out.append((path, None, [], None, f"{exc!r}\n{traceback.format_exc()}"))
+            out.append((path, None, [], [], None, _error(exc)))
     return out
 
 
-def check_files(root: Path, settings: Settings, paths: list[str], jobs: int) -> Iterator[Outcome]:
-    """Check `paths` in `jobs` worker processes, yielding each note's outcome as it is done."""
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+def _diagnose(task: Task) -> list[Diagnosed]:
+    assert _checker is not None and _index is not None
+    checker, paths, (_, packed, aliases) = _checker, task[0], task
+    results = Results()
+    for path, blob in packed.items():
+        results.put_packed(path, blob)
+
+    def result_of(path: str) -> NoteResult:
+        found = results.get(path)
+        if found is None:  # a note outside the run (never sent): read it here
+            found = checker.check_file(path)[0]
+            results.put(path, found)
+        return found
+
+    ctx = VaultContext(
+        _index, checker.settings, lambda p: result_of(p).facts, lambda: aliases, _memo
     )
-    batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start, initargs=(root, settings)
-    ) as pool:
-        for outcomes in pool.map(_check, batches):
-            yield from outcomes
+    out: list[Diagnosed] = []
+    for path in paths:
+        try:
+            result = result_of(path)
+            found = [*result.diagnostics, *checker.vault_diagnostics(path, result.facts, ctx)]
+            out.append((path, found, None))
+        except Exception as exc:
+            out.append((path, None, _error(exc)))
+            break
+    return out
 
 
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def diagnose(
-    diagnose_one: Callable[[str], list[Diagnostic]], paths: list[str], jobs: int
-) -> Iterator[tuple[str, list[Diagnostic]]]:
-    """`(path, diagnose_one(path))` for each of `paths`, computed in `jobs` processes forked
-    from this one, so each starts with everything this one knows (the index, every note's
-    result). Needs `fork` (see `can_fork`)."""
-    global _diagnose_one
-    _diagnose_one = diagnose_one
-    # Long runs of neighbouring notes: notes link mostly near them, and a worker reads each
-    # note it links to once, so the fewer workers share a folder the less is read twice.
-    size = max(_BATCH, -(-len(paths) // (4 * jobs)))
-    batches = [paths[i : i + size] for i in range(0, len(paths), size)]
-    gc.freeze()  # the collector in a worker then leaves the inherited objects' pages shared
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for found in pool.map(_diagnose, batches):
-                yield from found
-    finally:
-        gc.unfreeze()
-        _diagnose_one = None
-
-
-def _diagnose(paths: list[str]) -> list[tuple[str, Any]]:
-    assert _diagnose_one is not None
-    return [(path, _diagnose_one(path)) for path in paths]
+def _error(exc: Exception) -> str:
+    return f"{exc!r}\n{traceback.format_exc()}"

@@ -61,6 +61,9 @@ class Results:
             self._recent.popitem(last=False)
         return result
 
+    def packed(self, path: str) -> bytes | None:
+        return self._packed.get(path)
+
     def aliases(self, path: str) -> list[str] | None:
         """The note's aliases, when known without unpickling its result."""
         return self._aliases.get(path)

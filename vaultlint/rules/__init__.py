@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -70,6 +70,9 @@ class CheckSpec:
     rules: tuple[Rule, ...]
     run: Check | VaultCheck
     scope: Literal["note", "vault"] = "note"
+    # a vault check: the other notes whose facts it reads for a note (sent to the worker
+    # process that runs it; one it did not name is read from disk there)
+    reads: Callable[[NoteFacts, VaultIndex], Iterable[str]] | None = None
 
 
 def _registry() -> tuple[list[CheckSpec], dict[str, Rule]]:
@@ -85,7 +88,7 @@ def _registry() -> tuple[list[CheckSpec], dict[str, Rule]]:
 
     checks = [
         CheckSpec((links.EMPTY,), links.check_empty),
-        CheckSpec(links.RESOLVING, links.check, "vault"),
+        CheckSpec(links.RESOLVING, links.check, "vault", links.anchored_notes),
         *(
             CheckSpec(m.RULES, m.check)
             for m in (frontmatter, schema_violation, tags, timestamps, headings)

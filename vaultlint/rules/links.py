@@ -8,7 +8,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vaultlint.diagnostics import Edit, Fix, Severity
 from vaultlint.markdown.model import Heading, Link
@@ -44,6 +44,7 @@ RESOLVING = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBI
 
 if TYPE_CHECKING:
     from vaultlint.facts import NoteFacts
+    from vaultlint.vault import VaultIndex
 
 T = TypeVar("T")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -113,6 +114,18 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
             problem = _heading_problem(ctx, target, anchors, sub)
             if problem:
                 yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
+
+
+def anchored_notes(note: NoteFacts, index: VaultIndex) -> set[str]:
+    """The other notes whose headings or block ids `check` looks up for `note`'s links."""
+    found = set()
+    for link in note.links:
+        sub = (link.subpath or "").strip()
+        if link.target and sub and sub != "^" and not link.empty:
+            path = index.resolve(link.target, note.path).path
+            if path is not None and path != note.path and path.lower().endswith(NOTE_SUFFIX):
+                found.add(path)
+    return found
 
 
 def _resolve(target: str, source: str, ctx: VaultContext) -> Resolution:
@@ -304,6 +317,15 @@ def _differences(written: str, existing: str) -> str:
     return " and in ".join(kinds) or "case"
 
 
+def _answers(ctx: VaultContext, key: str, limit: int) -> dict[Any, Any]:
+    """A memo of answers kept for the run, emptied when it holds `limit` of them: answers
+    that keep another note's facts alive must not add up to the whole vault's."""
+    memo: dict[Any, Any] = _memo(ctx, key, lambda _: {})
+    if len(memo) >= limit:
+        memo.clear()
+    return memo
+
+
 def _memo(ctx: VaultContext, key: str, build: Callable[[VaultContext], T]) -> T:
     """A lookup table built on first need and kept for the run."""
     table = ctx.cache.get(key)
@@ -358,7 +380,7 @@ def _ambiguous(
 def _heading_problem(ctx: VaultContext, target: str, anchors: _Anchors, subpath: str) -> str | None:
     """None if the heading (or chain `A#B`, B under A) exists in note `target`; else what is
     wrong. Answers are kept for the run: a table of contents links to each heading again."""
-    memo: dict[tuple[str, str], str | None] = _memo(ctx, "heading-problems", lambda _: {})
+    memo: dict[tuple[str, str], str | None] = _answers(ctx, "heading-problems", 1 << 16)
     if (target, subpath) not in memo:
         parts = [p for p in subpath.split("#") if p.strip()]
         want = [heading_key(p) for p in parts]
@@ -382,9 +404,10 @@ def _find_heading(anchors: _Anchors, parts: list[str], want: list[str]) -> str |
 
 
 def _anchors(ctx: VaultContext, target: str) -> _Anchors | None:
-    """What links can point to in note `target`, None if it can't be read; made once per
-    note and run (the note's facts are looked up once, however many links point into it)."""
-    memo: dict[str, _Anchors | None] = _memo(ctx, "anchors", lambda _: {})
+    """What links can point to in note `target`, None if it can't be read; kept for the
+    notes linked to most recently (links point mostly near them), so a note's facts are
+    looked up once however many links point into it."""
+    memo: dict[str, _Anchors | None] = _answers(ctx, "anchors", 1 << 11)
     if target not in memo:
         facts = ctx.facts(target)
         memo[target] = None if facts is None else _Anchors(facts)
