@@ -2,7 +2,7 @@
 
 This is the part of a run that can happen anywhere: in the main process, in a worker process,
 or not at all when the cache holds its result. The rules that need the whole vault (links) run
-later on the facts, in `engine.py`.
+later on the facts (`NoteChecker.vault_diagnostics`, called by `engine.py` and the workers).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Runs the rules over the notes to report, against an index of the whole vault.
 
 A run has two parts. Each note to report on is checked on its own (`checker.py`): parsed, its
-note rules run, its facts kept; that part comes from the cache when the note is unchanged, and
-runs in worker processes when many notes need it. Then the vault rules (links) run in this
-process on the facts of every note involved, so they always see the vault as it is now.
+note rules run, its facts kept; that part comes from the cache when the note is unchanged. Then
+the vault rules (links) run on the facts of every note involved, so they always see the vault
+as it is now. Both parts run in worker processes when there are many notes (`parallel.py`).
 """
 
 from __future__ import annotations

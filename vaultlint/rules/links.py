@@ -84,9 +84,8 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     """VL101-VL105: resolve every link against the index and the facts of its target."""
     attachments = set(ctx.settings.links.attachments)
     resolutions = _resolutions(ctx, note.path)
+    problems = _heading_problems(ctx)
     for i, link in enumerate(note.links):
-        if link.empty:
-            continue
         if link.target:
             res = resolutions.get(link.target) or _resolve(link.target, note.path, ctx)
             if res.path is None:
@@ -95,6 +94,8 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
             if res.candidates and "/" not in link.target:
                 yield _ambiguous(note, link, note.source(i), res.path, res.candidates, ctx)
             target = res.path
+        elif link.empty:
+            continue
         else:
             target = note.path
         if link.subpath is None or not target.lower().endswith(NOTE_SUFFIX):
@@ -102,18 +103,21 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
         sub = link.subpath.strip()
         if not sub or sub == "^":
             continue
-        anchors = _anchors(ctx, target)
-        if anchors is None:
-            continue  # unreadable: VL001 is reported on it
-        name = posixpath.basename(target)[: -len(NOTE_SUFFIX)]
         if sub.startswith("^"):
+            anchors = _anchors(ctx, target)
             block = sub[1:].strip()
-            if block.casefold() not in anchors.block_ids:
-                yield Report(BROKEN_BLOCK, link.start, link.end, f'no block "^{block}" in "{name}"')
-        else:
-            problem = _heading_problem(ctx, target, anchors, sub)
-            if problem:
-                yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{name}"')
+            if anchors is not None and block.casefold() not in anchors.block_ids:
+                message = f'no block "^{block}" in "{_stem(target)}"'
+                yield Report(BROKEN_BLOCK, link.start, link.end, message)
+            continue
+        problem = problems.get((target, sub), "")
+        if problem == "":  # not known yet (None: the heading is there)
+            anchors = _anchors(ctx, target)
+            if anchors is None:
+                continue  # unreadable: VL001 is reported on it
+            problem = problems[target, sub] = _heading_problem(anchors, sub)
+        if problem:
+            yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{_stem(target)}"')
 
 
 def anchored_notes(note: NoteFacts, index: VaultIndex) -> set[str]:
@@ -377,15 +381,17 @@ def _ambiguous(
     return Report(AMBIGUOUS, link.start, link.end, message, fix)
 
 
-def _heading_problem(ctx: VaultContext, target: str, anchors: _Anchors, subpath: str) -> str | None:
-    """None if the heading (or chain `A#B`, B under A) exists in note `target`; else what is
-    wrong. Answers are kept for the run: a table of contents links to each heading again."""
-    memo: dict[tuple[str, str], str | None] = _answers(ctx, "heading-problems", 1 << 16)
-    if (target, subpath) not in memo:
-        parts = [p for p in subpath.split("#") if p.strip()]
-        want = [heading_key(p) for p in parts]
-        memo[target, subpath] = _find_heading(anchors, parts, want)
-    return memo[target, subpath]
+def _heading_problems(ctx: VaultContext) -> dict[tuple[str, str], str | None]:
+    """(note, heading subpath) -> what is wrong with a link to it, None if nothing; kept for
+    the run (a table of contents links to each heading again), up to a bound."""
+    return _answers(ctx, "heading-problems", 1 << 16)
+
+
+def _heading_problem(anchors: _Anchors, subpath: str) -> str | None:
+    """None if the heading (or chain `A#B`, B under A) exists in the note; else what is
+    wrong."""
+    parts = [p for p in subpath.split("#") if p.strip()]
+    return _find_heading(anchors, parts, [heading_key(p) for p in parts])
 
 
 def _find_heading(anchors: _Anchors, parts: list[str], want: list[str]) -> str | None:
