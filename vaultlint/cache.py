@@ -33,11 +33,12 @@ from vaultlint.schema import TYPES_JSON
 
 T = TypeVar("T")
 CACHE_DIR = ".vaultlint_cache"
-_FORMAT = 4  # bump when the tables or the pickled classes change
+_FORMAT = 5  # bump when the tables or the pickled classes change
 _SIG = 16  # bytes of signature before each pickled result
+# `aliases` before `result`: reading it then does not walk the pages of a large result.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
-    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, result BLOB, aliases TEXT
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, aliases TEXT, result BLOB
 );
 CREATE TABLE IF NOT EXISTS runs (fingerprint TEXT PRIMARY KEY, result BLOB);
 """
@@ -103,14 +104,14 @@ class Cache:
             return None
         blob = self._verified(row[3])
         if blob is not None:
-            self._pending.append((path, key.size, key.mtime_ns, key.digest, row[3], row[4]))
+            self._pending.append((path, key.size, key.mtime_ns, key.digest, row[4], row[3]))
         return blob
 
     def store(self, path: str, key: FileKey, packed: bytes, aliases: list[str]) -> None:
         """Keep a note's pickled result (see `results.pack`) and its aliases."""
         stored = self._sign(packed) + packed
         text = json.dumps(aliases) if aliases else ""
-        self._pending.append((path, key.size, key.mtime_ns, key.digest, stored, text))
+        self._pending.append((path, key.size, key.mtime_ns, key.digest, text, stored))
 
     def aliases(self) -> dict[str, tuple[int, int, list[str]]]:
         """Every cached note's size, modification time and aliases, without loading results."""
