@@ -75,7 +75,7 @@ class Cache:
             self.db.commit()
         except (OSError, sqlite3.Error) as exc:
             raise CacheError(f"cannot use the cache in {folder}: {_reason(exc)}") from None
-        self._pending: list[tuple[str, int, int, bytes, bytes, str]] = []
+        self._pending: list[tuple[str, int, int, bytes, str, bytes]] = []
 
     def _row(self, path: str) -> tuple[int, int, bytes, bytes, str] | None:
         try:

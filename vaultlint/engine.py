@@ -20,7 +20,7 @@ from pathlib import Path
 from vaultlint.cache import Cache, CacheError
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
-from vaultlint.diagnostics import Diagnostic
+from vaultlint.diagnostics import SORT_KEY, Diagnostic
 from vaultlint.facts import NoteFacts
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
@@ -219,7 +219,7 @@ class Engine:
                 by_note = dict(self._diagnose(targets, workers))
             self._save(fingerprint, by_note)
         found = [d for path in targets for d in by_note.get(path, [])]
-        found.sort(key=lambda d: d.sort_key)
+        found.sort(key=SORT_KEY)
         return RunResult(found, len(targets), targets)
 
     def _diagnose(
@@ -309,7 +309,7 @@ class Engine:
     def check(self, path: str) -> list[Diagnostic]:
         """Diagnostics of one note, sorted; the note need not exist on disk (see `set_text`)."""
         found = [*self._result(path).diagnostics, *self._vault_diagnostics(path, self._context())]
-        return sorted(found, key=lambda d: d.sort_key)
+        return sorted(found, key=SORT_KEY)
 
     def facts(self, path: str) -> NoteFacts | None:
         return self._result(path).facts

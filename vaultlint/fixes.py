@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultlint.diagnostics import Diagnostic, Edit, Fix
+from vaultlint.diagnostics import SORT_KEY, Diagnostic, Edit, Fix
 
 if TYPE_CHECKING:
     from vaultlint.engine import Engine
@@ -228,7 +228,7 @@ class FixOutcome:
             self._remain([*(d for d in self.found if d.path not in failed), *again])
 
     def _remain(self, found: list[Diagnostic]) -> None:
-        self.found = sorted(found, key=lambda d: d.sort_key)
+        self.found = sorted(found, key=SORT_KEY)
         self.diagnostics = self.keep(self.found)
 
 
