@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MakeVault, lint
 from vaultlint.diagnostics import Diagnostic, Severity
@@ -459,3 +462,32 @@ def test_partial_folder_path_is_not_an_error(vault: MakeVault) -> None:
     """R7 is unverified: a suffix match (`[[b/Note]]` -> `a/b/Note.md`) must not be VL101."""
     root = vault({"x.md": "[[b/Note]] [[b/Note#H]]\n", "a/b/Note.md": "# H\n"})
     assert [d.code for d in link_diagnostics(root) if d.severity == Severity.ERROR] == []
+
+
+_NAME = st.text(alphabet="abcxyzÉé _-.0", min_size=1, max_size=24)
+_EDITS = st.tuples(st.integers(0, 24), st.integers(0, 24), st.text(alphabet="abxÉ _", max_size=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAME, st.lists(_EDITS, min_size=1, max_size=30))
+@example("abcdefghijklmnopqrst", [(13, 20, "")])  # 13 of 20 characters: 0.79, close
+@example("abcdefghijklm", [(13, 13, "nopqrstu")])  # 21 for 13: 0.76, close
+def test_did_you_mean_compares_only_names_that_can_be_close(word: str, edits: list) -> None:
+    """Names too short or too long to be similar are left out of the comparison: the
+    answers are those of comparing every note name. The names are the word with a part
+    cut out and other text put in, so some are close to it and some are not."""
+    from vaultlint.config import Settings
+    from vaultlint.rules import VaultContext
+    from vaultlint.rules.links import _CLOSE, _of_similar_length
+    from vaultlint.vault import VaultIndex, fold
+
+    names = {word[:i] + extra + word[j:] for i, j, extra in edits}
+    names |= {word[:i] + word[j:] for i, j, _ in edits}  # shorter, and all of it in the word
+    names -= {""}
+    index = VaultIndex(Path("/v"), [f"{n}.md" for n in sorted(names)])
+    ctx = VaultContext(index, Settings(), lambda _: None, dict)
+    every = sorted({fold(n) for n in index.note_names()})
+    target = fold(word)
+    assert difflib.get_close_matches(
+        target, _of_similar_length(ctx, len(target)), 5, _CLOSE
+    ) == difflib.get_close_matches(target, every, 5, _CLOSE)

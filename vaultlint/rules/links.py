@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 _NON_ALNUM = re.compile(r"[\W_]+")
 MIN_FIX_LENGTH = 5  # names shorter than this (loose key) get no did-you-mean fix
+_CLOSE = 0.75  # difflib's similarity for a did-you-mean by spelling
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,13 +265,32 @@ def _close_name(name: str, ctx: VaultContext) -> Meant:
     """A did-you-mean by similar spelling; a fix when one note alone is within a small edit
     distance (see `_max_distance`)."""
     folded = _memo(ctx, "folded-names", lambda c: {fold(n): n for n in c.index.note_names()})
-    close = [folded[c] for c in difflib.get_close_matches(fold(name), list(folded), 5, 0.75)]
+    word = fold(name)
+    candidates = _of_similar_length(ctx, len(word))
+    close = [folded[c] for c in difflib.get_close_matches(word, candidates, 5, _CLOSE)]
     key = loose_key(name)
     within = [c for c in close if edit_distance(key, loose_key(c), _max_distance(key)) is not None]
     if len(within) == 1 and len(paths := ctx.index.notes_named(within[0])) == 1:
         return Meant(f' (did you mean "{within[0]}"?)', paths[0])
     shown = [c for c in close if difflib.SequenceMatcher(None, fold(name), fold(c)).ratio() >= 0.8]
     return Meant(f" (did you mean {_either(shown[:3])}?)") if shown else Meant()
+
+
+def _of_similar_length(ctx: VaultContext, length: int) -> list[str]:
+    """The folded note names that can be `_CLOSE` to a word of `length` characters: difflib
+    gives a pair at most 2 * shorter / (both lengths), so the others are not compared at all
+    (the answers are the same; a vault of 100,000 notes has that many names to compare)."""
+    by_length: dict[int, list[str]] = _memo(ctx, "names-by-length", _names_by_length)
+    shortest = int(length * _CLOSE / (2 - _CLOSE)) - 1  # a margin for rounding
+    longest = int(length * (2 - _CLOSE) / _CLOSE) + 1
+    return [n for size in range(shortest, longest + 1) for n in by_length.get(size, ())]
+
+
+def _names_by_length(ctx: VaultContext) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for folded in {fold(name) for name in ctx.index.note_names()}:
+        found.setdefault(len(folded), []).append(folded)
+    return found
 
 
 def _max_distance(key: str) -> int:
