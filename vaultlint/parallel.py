@@ -120,7 +120,7 @@ def _check(paths: list[str]) -> list[Outcome]:
 
 def _diagnose(task: Task) -> list[Diagnosed]:
     assert _checker is not None and _index is not None
-    checker, paths, (_, packed, aliases) = _checker, task[0], task
+    checker, (paths, packed, aliases) = _checker, task
     results = Results()
     for path, blob in packed.items():
         results.put_packed(path, blob)
