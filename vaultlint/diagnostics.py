@@ -44,10 +44,6 @@ class Diagnostic:
     message: str
     fix: Fix | None = None
 
-    @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return SORT_KEY(self)  # type: ignore[no-any-return]
-
 
 # The order of a report: by note, line, column and code (a C function: a report can hold
 # 100,000 diagnostics).
