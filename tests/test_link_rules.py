@@ -390,6 +390,15 @@ def test_same_name_in_several_folders_is_a_warning_not_broken(vault: MakeVault) 
     )
 
 
+def test_ambiguous_message_names_three_others_and_counts_the_rest(vault: MakeVault) -> None:
+    copies = {f"c{i}/Note.md": "" for i in range(1, 7)}
+    (diag,) = link_diagnostics(vault({"a.md": "x [[Note]]\n", **copies}))
+    assert diag.message == (
+        '"Note" matches 6 files; Obsidian opens "c1/Note.md" (also "c2/Note.md", '
+        '"c3/Note.md", "c4/Note.md" and 2 more); write the folder path to make it explicit'
+    )
+
+
 @pytest.mark.parametrize(
     "text", ["[[p/Note]] [[q/Note]] [[Unique]]", "[[p/Note#H]]", "[x](q/Note.md)"]
 )

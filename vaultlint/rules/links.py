@@ -384,6 +384,9 @@ def _files_by_stem(ctx: VaultContext) -> dict[str, list[str]]:
     return stems
 
 
+_NAMED = 3  # other files an ambiguous-link message names: it stays one readable line
+
+
 def _ambiguous(
     note: NoteFacts,
     link: Link,
@@ -392,10 +395,13 @@ def _ambiguous(
     candidates: tuple[str, ...],
     ctx: VaultContext,
 ) -> Report:
-    others = ", ".join(f'"{c}"' for c in candidates if c != opens)
+    others = [f'"{c}"' for c in candidates if c != opens]
+    also = ", ".join(others[:_NAMED])
+    if len(others) > _NAMED:
+        also += f" and {len(others) - _NAMED} more"
     message = (
         f'"{link.target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
-        f"(also {others}); write the folder path to make it explicit"
+        f"(also {also}); write the folder path to make it explicit"
     )
     fix = _link_to(note, link, source, opens, True, ctx)
     return Report(AMBIGUOUS, link.start, link.end, message, fix)
