@@ -28,19 +28,21 @@ from typing import TypeVar
 from vaultlint import __version__
 from vaultlint.checker import FileKey
 from vaultlint.config import Settings
-from vaultlint.diagnostics import Diagnostic
+from vaultlint.diagnostics import Diagnostic, Edit, Fix
 from vaultlint.schema import TYPES_JSON
 
 T = TypeVar("T")
 CACHE_DIR = ".vaultlint_cache"
-_FORMAT = 5  # bump when the tables or the pickled classes change
+_FORMAT = 6  # bump when the tables or the pickled classes change
 _SIG = 16  # bytes of signature before each pickled result
-# `aliases` before `result`: reading it then does not walk the pages of a large result.
+# Every note's aliases are read on each run: the index holds them, so that read does not walk
+# the pages of the results (70 ms against 12 ms for 10,000 notes).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, aliases TEXT, result BLOB
 );
 CREATE TABLE IF NOT EXISTS runs (fingerprint TEXT PRIMARY KEY, result BLOB);
+CREATE INDEX IF NOT EXISTS note_aliases ON notes (path, size, mtime_ns, aliases);
 """
 _RUNS_KEPT = 8  # whole-run results kept (the last runs on different paths or vault states)
 
@@ -129,14 +131,20 @@ class Cache:
             ).fetchone()
         except sqlite3.Error:
             return None
-        return None if row is None else self._load(row[0], dict)
+        rows = None if row is None else self._load(row[0], list)
+        try:
+            return None if rows is None else {path: _diagnostics(path, r) for path, r in rows}
+        except (TypeError, ValueError):  # not the shape this build writes: check again
+            return None
 
     def store_run(self, fingerprint: str, diagnostics: dict[str, list[Diagnostic]]) -> None:
+        """Keep a run's diagnostics as rows of plain values: loading 100,000 of them as
+        pickled objects took most of a warm run."""
+        rows = [(path, [_row(d) for d in found]) for path, found in diagnostics.items() if found]
         try:
             with self.db:
                 self.db.execute(
-                    "INSERT OR REPLACE INTO runs VALUES (?, ?)",
-                    (fingerprint, self._dump(diagnostics)),
+                    "INSERT OR REPLACE INTO runs VALUES (?, ?)", (fingerprint, self._dump(rows))
                 )
                 self.db.execute(
                     "DELETE FROM runs WHERE rowid NOT IN "
@@ -185,6 +193,22 @@ class Cache:
         except Exception:  # written by an incompatible build: check again
             return None
         return value if isinstance(value, kind) else None
+
+
+def _row(d: Diagnostic) -> tuple:
+    """A diagnostic without its path, in plain values; its fix as (safe, title, *edits)."""
+    fix = None
+    if d.fix is not None:
+        fix = (d.fix.safe, d.fix.title, *((e.start, e.end, e.text) for e in d.fix.edits))
+    return (d.line, d.column, d.end_line, d.end_column, d.code, d.name, d.severity, d.message, fix)
+
+
+def _diagnostics(path: str, rows: list[tuple]) -> list[Diagnostic]:
+    return [Diagnostic(path, *row[:8], None if row[8] is None else _fix(*row[8])) for row in rows]
+
+
+def _fix(safe: bool, title: str, *edits: tuple[int, int, str]) -> Fix:
+    return Fix(tuple(Edit(*e) for e in edits), safe, title)
 
 
 def signing_key() -> bytes:

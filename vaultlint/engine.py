@@ -218,24 +218,25 @@ class Engine:
                 self._prepare(targets, progress, workers)
                 by_note = dict(self._diagnose(targets, workers))
             self._save(fingerprint, by_note)
-        found = [d for path in targets for d in by_note.get(path, [])]
-        found.sort(key=SORT_KEY)
+        # Each note's diagnostics are sorted and the targets are in path order: so is this.
+        found = [d for path in targets for d in by_note.get(path, ())]
         return RunResult(found, len(targets), targets)
 
     def _diagnose(
         self, targets: list[str], workers: Workers | None
     ) -> Iterator[tuple[str, list[Diagnostic]]]:
-        """Each target's diagnostics, its own and the vault-wide ones, every result being
-        known: by the workers when there are some."""
+        """Each target's diagnostics, its own and the vault-wide ones, sorted, every result
+        being known: by the workers when there are some."""
         if workers is None or self._set_texts:
             ctx = self._context()
             for path in targets:
-                yield path, [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
+                found = [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
+                yield path, sorted(found, key=SORT_KEY)
             return
         for path, found, error in workers.diagnose(self._tasks(targets, workers)):
             if found is None:
                 raise InternalError(f"while checking {path}: {error}")
-            yield path, found
+            yield path, found  # sorted by the worker
 
     def _tasks(self, targets: list[str], workers: Workers) -> list[Task]:
         """Runs of neighbouring targets, each with the pickled results of its notes and of

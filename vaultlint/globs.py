@@ -145,4 +145,12 @@ def matches(pattern: str, path: str) -> bool:
 
 
 def matches_any(patterns: list[str] | tuple[str, ...], path: str) -> bool:
-    return any(matches(p, path) for p in patterns)
+    return _any_of(tuple(patterns)).fullmatch(path) is not None
+
+
+@lru_cache(maxsize=64)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for several globs (the walk tests every file of the vault against them)."""
+    if not patterns:
+        return re.compile("(?!)")
+    return re.compile("|".join(f"(?:{translate(p)})" for p in patterns), re.S)

@@ -22,7 +22,7 @@ from types import TracebackType
 
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import Settings
-from vaultlint.diagnostics import Diagnostic
+from vaultlint.diagnostics import SORT_KEY, Diagnostic
 from vaultlint.results import Results, pack
 from vaultlint.rules import VaultContext
 from vaultlint.vault import VaultIndex
@@ -140,7 +140,7 @@ def _diagnose(task: Task) -> list[Diagnosed]:
         try:
             result = result_of(path)
             found = [*result.diagnostics, *checker.vault_diagnostics(path, result.facts, ctx)]
-            out.append((path, found, None))
+            out.append((path, sorted(found, key=SORT_KEY), None))
         except Exception as exc:
             out.append((path, None, _error(exc)))
             break
