@@ -131,9 +131,11 @@ class Cache:
             ).fetchone()
         except sqlite3.Error:
             return None
-        rows = None if row is None else self._load(row[0], list)
+        notes = None if row is None else self._load(row[0], list)
+        if notes is None:
+            return None
         try:
-            return None if rows is None else {path: _diagnostics(path, r) for path, r in rows}
+            return {path: [_diagnostic(path, r) for r in rows] for path, rows in notes}
         except (TypeError, ValueError):  # not the shape this build writes: check again
             return None
 
@@ -203,8 +205,11 @@ def _row(d: Diagnostic) -> tuple:
     return (d.line, d.column, d.end_line, d.end_column, d.code, d.name, d.severity, d.message, fix)
 
 
-def _diagnostics(path: str, rows: list[tuple]) -> list[Diagnostic]:
-    return [Diagnostic(path, *row[:8], None if row[8] is None else _fix(*row[8])) for row in rows]
+def _diagnostic(path: str, row: tuple) -> Diagnostic:
+    line, column, end_line, end_column, code, name, severity, message, fix = row
+    if fix is not None:
+        fix = _fix(*fix)
+    return Diagnostic(path, line, column, end_line, end_column, code, name, severity, message, fix)
 
 
 def _fix(safe: bool, title: str, *edits: tuple[int, int, str]) -> Fix:

@@ -233,10 +233,10 @@ class Engine:
                 found = [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
                 yield path, sorted(found, key=SORT_KEY)
             return
-        for path, found, error in workers.diagnose(self._tasks(targets, workers)):
-            if found is None:
+        for path, diagnosed, error in workers.diagnose(self._tasks(targets, workers)):
+            if diagnosed is None:
                 raise InternalError(f"while checking {path}: {error}")
-            yield path, found  # sorted by the worker
+            yield path, diagnosed  # sorted by the worker
 
     def _tasks(self, targets: list[str], workers: Workers) -> list[Task]:
         """Runs of neighbouring targets, each with the pickled results of its notes and of
