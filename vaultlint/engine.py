@@ -21,7 +21,7 @@ from vaultlint.cache import Cache, CacheError
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
 from vaultlint.diagnostics import SORT_KEY, Diagnostic
-from vaultlint.facts import NoteFacts
+from vaultlint.facts import NoteAnchors, NoteFacts
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.parallel import MIN_PER_JOB, Task, Workers
@@ -315,8 +315,13 @@ class Engine:
     def facts(self, path: str) -> NoteFacts | None:
         return self._result(path).facts
 
+    def _anchors(self, path: str) -> NoteAnchors | None:
+        if path not in self._results:
+            self._result(path)
+        return self._results.anchors(path)
+
     def _context(self) -> VaultContext:
-        return VaultContext(self.index, self.settings, self.facts, self.all_aliases)
+        return VaultContext(self.index, self.settings, self._anchors, self.all_aliases)
 
     def all_aliases(self) -> dict[str, list[str]]:
         """Every note's aliases: from its result when known, from the cache when the note is

@@ -12,6 +12,15 @@ from vaultlint.positions import LineIndex
 from vaultlint.suppressions import Suppressions
 
 
+@dataclass(frozen=True, slots=True)
+class NoteAnchors:
+    """What links into a note can point to: all the link check reads of a note it links to."""
+
+    headings: list[Heading]
+    heading_keys: list[str]  # each heading's text as links compare it
+    block_ids: frozenset[str]  # casefolded, for `[[note#^id]]`
+
+
 @dataclass(slots=True)
 class NoteFacts:
     path: str
@@ -19,9 +28,7 @@ class NoteFacts:
     links: list[Link]  # body and frontmatter links, in order
     link_texts: list[str]  # each link as written, for the link fixes
     table_rows: frozenset[int]  # the links on a table row that a fix may give a `|`
-    headings: list[Heading]  # for links into this note
-    heading_keys: list[str]  # each heading's text as links compare it
-    block_ids: frozenset[str]  # casefolded, for `[[note#^id]]`
+    anchors: NoteAnchors  # for links into this note
     aliases: list[str]
     suppressions: Suppressions
 
@@ -41,9 +48,11 @@ def facts_of(note: Note) -> NoteFacts:
         links,
         [text[link.start : link.end] for link in links],
         table_row_links(text, lines, links),
-        body.headings,
-        [heading_key(h.text) for h in body.headings],
-        frozenset(b.id.casefold() for b in body.block_ids),
+        NoteAnchors(
+            body.headings,
+            [heading_key(h.text) for h in body.headings],
+            frozenset(b.id.casefold() for b in body.block_ids),
+        ),
         note.aliases,
         Suppressions(body.comments, note.lines),
     )

@@ -23,6 +23,7 @@ from types import TracebackType
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import Settings
 from vaultlint.diagnostics import SORT_KEY, Diagnostic
+from vaultlint.facts import NoteAnchors
 from vaultlint.results import Results, pack
 from vaultlint.rules import VaultContext
 from vaultlint.vault import VaultIndex
@@ -132,9 +133,12 @@ def _diagnose(task: Task) -> list[Diagnosed]:
             results.put(path, found)
         return found
 
-    ctx = VaultContext(
-        _index, checker.settings, lambda p: result_of(p).facts, lambda: aliases, _memo
-    )
+    def anchors_of(path: str) -> NoteAnchors | None:
+        if path not in results:
+            result_of(path)
+        return results.anchors(path)
+
+    ctx = VaultContext(_index, checker.settings, anchors_of, lambda: aliases, _memo)
     out: list[Diagnosed] = []
     for path in paths:
         try:

@@ -7,11 +7,12 @@ import copyreg
 import dataclasses
 import operator
 import pickle
+import struct
 from collections import OrderedDict
 
 from vaultlint.checker import FileKey, NoteResult
 from vaultlint.diagnostics import Diagnostic, Edit, Fix
-from vaultlint.facts import NoteFacts
+from vaultlint.facts import NoteAnchors, NoteFacts
 from vaultlint.markdown.model import Heading, Link
 
 UNPACKED = 1024  # results kept as objects: the notes being checked and the notes they link to
@@ -30,12 +31,45 @@ def _by_fields(cls: type) -> None:
         copyreg.pickle(cls, lambda obj: (cls, get(obj)))
 
 
-for _cls in (NoteResult, NoteFacts, Link, Heading, Diagnostic, Fix, Edit, FileKey):
+for _cls in (NoteResult, NoteFacts, NoteAnchors, Link, Heading, Diagnostic, Fix, Edit, FileKey):
     _by_fields(_cls)
 
 
+_LENGTH = struct.Struct("<I")
+_ANCHORS_AT = [f.name for f in dataclasses.fields(NoteFacts)].index("anchors")
+_NOT_ANCHORS = operator.attrgetter(
+    *(f.name for f in dataclasses.fields(NoteFacts) if f.name != "anchors")
+)
+
+
 def pack(result: NoteResult) -> bytes:
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    """A note's result pickled in two parts: the note's anchors (headings and block ids),
+    then the rest. The link check reads only the anchors of the notes a note links to, and
+    those are most of the results a run's second pass reads."""
+    facts = result.facts
+    anchors = None if facts is None else facts.anchors
+    rest = None if facts is None else _NOT_ANCHORS(facts)
+    head = pickle.dumps(anchors, protocol=pickle.HIGHEST_PROTOCOL)
+    tail = pickle.dumps((rest, result.diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+    return b"".join((_LENGTH.pack(len(head)), head, tail))
+
+
+def unpack(packed: bytes) -> NoteResult:
+    view = memoryview(packed)
+    end = _LENGTH.size + _LENGTH.unpack_from(view)[0]
+    anchors = pickle.loads(view[_LENGTH.size : end])
+    rest, diagnostics = pickle.loads(view[end:])
+    if rest is None:
+        return NoteResult(None, diagnostics)
+    fields = list(rest)
+    fields.insert(_ANCHORS_AT, anchors)
+    return NoteResult(NoteFacts(*fields), diagnostics)
+
+
+def unpack_anchors(packed: bytes) -> NoteAnchors | None:
+    """The anchors of a packed result, without unpickling the rest."""
+    view = memoryview(packed)
+    return pickle.loads(view[_LENGTH.size : _LENGTH.size + _LENGTH.unpack_from(view)[0]])
 
 
 class Results:
@@ -55,7 +89,7 @@ class Results:
         blob = self._packed.get(path)
         if blob is None:
             return None
-        result = pickle.loads(blob)
+        result = unpack(blob)
         self._recent[path] = result
         if len(self._recent) > UNPACKED:
             self._recent.popitem(last=False)
@@ -63,6 +97,15 @@ class Results:
 
     def packed(self, path: str) -> bytes | None:
         return self._packed.get(path)
+
+    def anchors(self, path: str) -> NoteAnchors | None:
+        """The note's anchors (None if it is unreadable or unknown), unpickling no more than
+        them."""
+        result = self._recent.get(path)
+        if result is not None:
+            return None if result.facts is None else result.facts.anchors
+        blob = self._packed.get(path)
+        return None if blob is None else unpack_anchors(blob)
 
     def aliases(self, path: str) -> list[str] | None:
         """The note's aliases, when known without unpickling its result."""

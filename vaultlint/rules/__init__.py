@@ -10,7 +10,7 @@ from vaultlint.diagnostics import Fix, Severity
 
 if TYPE_CHECKING:
     from vaultlint.config import Settings
-    from vaultlint.facts import NoteFacts
+    from vaultlint.facts import NoteAnchors, NoteFacts
     from vaultlint.note import Note
     from vaultlint.schema import Schemas
     from vaultlint.vault import VaultIndex
@@ -51,7 +51,7 @@ class VaultContext:
 
     index: VaultIndex
     settings: Settings
-    facts: Callable[[str], NoteFacts | None]  # a note's facts by vault path; None if unreadable
+    anchors: Callable[[str], NoteAnchors | None]  # a note's, by vault path; None if unreadable
     aliases: Callable[[], dict[str, list[str]]]  # every note's aliases, by path
     cache: dict[str, object] = field(default_factory=dict)  # per-run memo for checks
 

@@ -43,7 +43,7 @@ EMPTY = Rule(
 RESOLVING = (BROKEN_LINK, BROKEN_HEADING, BROKEN_BLOCK, MISSING_ATTACHMENT, AMBIGUOUS)
 
 if TYPE_CHECKING:
-    from vaultlint.facts import NoteFacts
+    from vaultlint.facts import NoteAnchors, NoteFacts
     from vaultlint.vault import VaultIndex
 
 T = TypeVar("T")
@@ -441,8 +441,8 @@ def _anchors(ctx: VaultContext, target: str) -> _Anchors | None:
     looked up once however many links point into it."""
     memo: dict[str, _Anchors | None] = _answers(ctx, "anchors", 1 << 11)
     if target not in memo:
-        facts = ctx.facts(target)
-        memo[target] = None if facts is None else _Anchors(facts)
+        found = ctx.anchors(target)
+        memo[target] = None if found is None else _Anchors(found)
     return memo[target]
 
 
@@ -450,10 +450,10 @@ class _Anchors:
     """A note's block ids, and its headings by key as shown and, when a heading holds a
     comment, as written (its text is accepted either way)."""
 
-    def __init__(self, facts: NoteFacts) -> None:
-        self.block_ids = facts.block_ids
-        headings = facts.headings
-        self.shown = _HeadingKeys(headings, facts.heading_keys)
+    def __init__(self, anchors: NoteAnchors) -> None:
+        self.block_ids = anchors.block_ids
+        headings = anchors.headings
+        self.shown = _HeadingKeys(headings, anchors.heading_keys)
         self.written = None
         if any(h.raw for h in headings):
             self.written = _HeadingKeys(headings, [heading_key(h.raw or h.text) for h in headings])
