@@ -26,7 +26,7 @@ from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.parallel import MIN_PER_JOB, Task, Workers
 from vaultlint.positions import LineIndex
-from vaultlint.results import Results, pack
+from vaultlint.results import Results, anchors_part, pack
 from vaultlint.rules import VaultContext
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
@@ -238,18 +238,17 @@ class Engine:
                 raise InternalError(f"while checking {path}: {error}")
             yield path, diagnosed  # sorted by the worker
 
-    def _tasks(self, targets: list[str], workers: Workers) -> list[Task]:
-        """Runs of neighbouring targets, each with the pickled results of its notes and of
-        the notes they read, and every note's aliases."""
+    def _tasks(self, targets: list[str], workers: Workers) -> Iterator[Task]:
+        """Runs of neighbouring targets, each with the pickled results of its notes, the
+        anchors part of those of the other notes they read, and every note's aliases."""
         aliases = self.all_aliases()
         size = workers.task_size(len(targets))
-        tasks: list[Task] = []
         for i in range(0, len(targets), size):
             chunk = targets[i : i + size]
-            needed = {*chunk, *(p for path in chunk for p in self._reads_of(path))}
-            packed = {p: blob for p in needed if (blob := self._packed(p)) is not None}
-            tasks.append((chunk, packed, aliases))
-        return tasks
+            packed = {p: blob for p in chunk if (blob := self._packed(p)) is not None}
+            read = {p for path in chunk for p in self._reads_of(path) if p not in packed}
+            heads = {p: anchors_part(blob) for p in read if (blob := self._packed(p)) is not None}
+            yield chunk, packed, heads, aliases
 
     def _reads_of(self, path: str) -> list[str]:
         """The notes the vault-wide checks read for `path`: as the worker that checked it

@@ -15,8 +15,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -24,7 +25,7 @@ from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import Settings
 from vaultlint.diagnostics import SORT_KEY, Diagnostic
 from vaultlint.facts import NoteAnchors
-from vaultlint.results import Results, pack
+from vaultlint.results import Results, pack, unpack_anchors
 from vaultlint.rules import VaultContext
 from vaultlint.vault import VaultIndex
 
@@ -34,8 +35,9 @@ _MAX_TASK = 1000  # notes a worker takes at a time in the second pass, at most
 
 # path, pickled result, its aliases, the notes it reads, the file's key, an error
 Outcome = tuple[str, bytes | None, list[str], list[str], FileKey | None, str | None]
-# notes to diagnose, the pickled results they need, every note's aliases
-Task = tuple[list[str], dict[str, bytes], dict[str, list[str]]]
+# notes to diagnose, their pickled results, the anchors part of those of the other notes they
+# read, every note's aliases
+Task = tuple[list[str], dict[str, bytes], dict[str, bytes], dict[str, list[str]]]
 # path, its diagnostics (None after an error), the error
 Diagnosed = tuple[str, list[Diagnostic] | None, str | None]
 
@@ -86,10 +88,16 @@ class Workers:
         for outcomes in self.pool.map(_check, batches):
             yield from outcomes
 
-    def diagnose(self, tasks: list[Task]) -> Iterator[Diagnosed]:
-        """The diagnostics of the notes of each task, in order."""
-        for found in self.pool.map(_diagnose, tasks):
-            yield from found
+    def diagnose(self, tasks: Iterable[Task]) -> Iterator[Diagnosed]:
+        """The diagnostics of the notes of each task, in order. Tasks are taken from `tasks`
+        as workers need them, so few are held at once."""
+        pending: deque[Future[list[Diagnosed]]] = deque()
+        for task in tasks:
+            pending.append(self.pool.submit(_diagnose, task))
+            if len(pending) > 2 * self.jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
     def task_size(self, notes: int) -> int:
         """Notes per `diagnose` task: long runs of neighbouring notes (notes link mostly near
@@ -121,7 +129,7 @@ def _check(paths: list[str]) -> list[Outcome]:
 
 def _diagnose(task: Task) -> list[Diagnosed]:
     assert _checker is not None and _index is not None
-    checker, (paths, packed, aliases) = _checker, task
+    checker, (paths, packed, heads, aliases) = _checker, task
     results = Results()
     for path, blob in packed.items():
         results.put_packed(path, blob)
@@ -135,6 +143,9 @@ def _diagnose(task: Task) -> list[Diagnosed]:
 
     def anchors_of(path: str) -> NoteAnchors | None:
         if path not in results:
+            head = heads.get(path)
+            if head is not None:
+                return unpack_anchors(head)
             result_of(path)
         return results.anchors(path)
 

@@ -66,8 +66,14 @@ def unpack(packed: bytes) -> NoteResult:
     return NoteResult(NoteFacts(*fields), diagnostics)
 
 
+def anchors_part(packed: bytes) -> bytes:
+    """The start of a packed result, all that `unpack_anchors` reads."""
+    return packed[: _LENGTH.size + _LENGTH.unpack_from(packed)[0]]
+
+
 def unpack_anchors(packed: bytes) -> NoteAnchors | None:
-    """The anchors of a packed result, without unpickling the rest."""
+    """The anchors of a packed result (or of its `anchors_part`), without unpickling the
+    rest."""
     view = memoryview(packed)
     return pickle.loads(view[_LENGTH.size : _LENGTH.size + _LENGTH.unpack_from(view)[0]])
 
