@@ -33,7 +33,7 @@ from vaultlint.schema import TYPES_JSON
 
 T = TypeVar("T")
 CACHE_DIR = ".vaultlint_cache"
-_FORMAT = 7  # bump when the tables or the pickled classes change
+_FORMAT = 8  # bump when the tables or the pickled classes change
 _SIG = 16  # bytes of signature before each pickled result
 # Every note's aliases are read on each run: the index holds them, so that read does not walk
 # the pages of the results (70 ms against 12 ms for 10,000 notes).
@@ -141,8 +141,12 @@ class Cache:
 
     def store_run(self, fingerprint: str, diagnostics: dict[str, list[Diagnostic]]) -> None:
         """Keep a run's diagnostics as rows of plain values: loading 100,000 of them as
-        pickled objects took most of a warm run."""
-        rows = [(path, [_row(d) for d in found]) for path, found in diagnostics.items() if found]
+        pickled objects took most of a warm run. Equal texts are stored once (a vault tends
+        to repeat its mistakes)."""
+        texts: dict[str, str] = {}
+        rows = [
+            (path, [_row(d, texts) for d in found]) for path, found in diagnostics.items() if found
+        ]
         try:
             with self.db:
                 self.db.execute(
@@ -197,23 +201,22 @@ class Cache:
         return value if isinstance(value, kind) else None
 
 
-def _row(d: Diagnostic) -> tuple:
-    """A diagnostic without its path, in plain values; its fix as (safe, title, *edits)."""
+def _row(d: Diagnostic, texts: dict[str, str]) -> tuple:
+    """A diagnostic without its path, in plain values; its fix as (safe, title, *edits). A
+    text equal to one in `texts` is replaced by that one: pickle writes an object once."""
     fix = None
     if d.fix is not None:
-        fix = (d.fix.safe, d.fix.title, *((e.start, e.end, e.text) for e in d.fix.edits))
-    return (d.line, d.column, d.end_line, d.end_column, d.code, d.name, d.severity, d.message, fix)
+        edits = ((e.start, e.end, texts.setdefault(e.text, e.text)) for e in d.fix.edits)
+        fix = (d.fix.safe, texts.setdefault(d.fix.title, d.fix.title), *edits)
+    message = texts.setdefault(d.message, d.message)
+    return (d.line, d.column, d.end_line, d.end_column, d.code, d.name, d.severity, message, fix)
 
 
 def _diagnostic(path: str, row: tuple) -> Diagnostic:
-    line, column, end_line, end_column, code, name, severity, message, fix = row
+    fix = row[8]
     if fix is not None:
-        fix = _fix(*fix)
-    return Diagnostic(path, line, column, end_line, end_column, code, name, severity, message, fix)
-
-
-def _fix(safe: bool, title: str, *edits: tuple[int, int, str]) -> Fix:
-    return Fix(tuple(Edit(*e) for e in edits), safe, title)
+        fix = Fix(tuple(map(Edit._make, fix[2:])), fix[0], fix[1])
+    return Diagnostic._make((path, *row[:8], fix))
 
 
 def signing_key() -> bytes:

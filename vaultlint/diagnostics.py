@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -12,8 +12,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text between two offsets of the note."""
 
     start: int
@@ -21,17 +20,18 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     edits: tuple[Edit, ...]
     safe: bool
     title: str
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding. Lines and columns are 1-based; columns count code points; the end is
-    exclusive (the column just past the offending text)."""
+    exclusive (the column just past the offending text).
+
+    Diagnostics, fixes and edits are named tuples: a report can hold 100,000 diagnostics, and
+    a tuple is made (and loaded from the cache) at about half the cost of a frozen dataclass."""
 
     path: str
     line: int

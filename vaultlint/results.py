@@ -11,7 +11,6 @@ import struct
 from collections import OrderedDict
 
 from vaultlint.checker import FileKey, NoteResult
-from vaultlint.diagnostics import Diagnostic, Edit, Fix
 from vaultlint.facts import NoteAnchors, NoteFacts
 from vaultlint.markdown.model import Heading, Link
 
@@ -31,7 +30,7 @@ def _by_fields(cls: type) -> None:
         copyreg.pickle(cls, lambda obj: (cls, get(obj)))
 
 
-for _cls in (NoteResult, NoteFacts, NoteAnchors, Link, Heading, Diagnostic, Fix, Edit, FileKey):
+for _cls in (NoteResult, NoteFacts, NoteAnchors, Link, Heading, FileKey):
     _by_fields(_cls)
 
 
