@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from itertools import groupby
+from operator import attrgetter
 from typing import TextIO
 
 from vaultlint.diagnostics import Severity
 from vaultlint.output import Report
+
+_SEVERITY = {s: f"{s.value:<7}" for s in Severity}
+_PATH = attrgetter("path")
 
 
 def write(report: Report, out: TextIO, colour: bool) -> None:
@@ -15,12 +19,13 @@ def write(report: Report, out: TextIO, colour: bool) -> None:
     if colour:
         _write_rich(report, out)
         return
-    for path, group in groupby(report.diagnostics, key=lambda d: d.path):
-        out.write(f"{path}\n")
-        for d in group:
-            where = f"{d.line}:{d.column}"
-            out.write(f"  {where:<9} {d.severity.value:<7} {d.code}  {d.name}: {d.message}\n")
-        out.write("\n")
+    for path, group in groupby(report.diagnostics, key=_PATH):
+        lines = [
+            f"  {f'{d.line}:{d.column}':<9} {_SEVERITY[d.severity]} {d.code}  {d.name}: "
+            f"{d.message}\n"
+            for d in group
+        ]
+        out.write(f"{path}\n{''.join(lines)}\n")
 
 
 def _write_rich(report: Report, out: TextIO) -> None:
