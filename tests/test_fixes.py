@@ -234,6 +234,18 @@ def test_fix_writes_the_folder_path_when_the_name_alone_is_ambiguous(cli, vault:
     assert (root / "note.md").read_text() == "[[x/Plan|P]]\n"
 
 
+def test_the_same_link_in_two_folders_is_fixed_for_each_folder(cli, vault: MakeVault) -> None:
+    """Obsidian opens the note of the linking note's folder; the fix keeps that, note by note
+    (a rewritten link is worked out once and reused for the run)."""
+    notes = {f"{f}/{n}.md": "See [[Plan]] and [[Plan]].\n" for f in "ab" for n in ("one", "two")}
+    root = vault({**notes, "a/Plan.md": "", "b/Plan.md": ""})
+    cli(root, "check", "--fix")
+    for path in notes:
+        folder = path[0]
+        want = f"See [[{folder}/Plan|Plan]] and [[{folder}/Plan|Plan]].\n"
+        assert (root / path).read_text() == want
+
+
 def test_suppressed_diagnostics_are_not_fixed(cli, vault: MakeVault) -> None:
     note = "<!-- vaultlint-disable-next-line VL101 -->\n[[reading-list]]\n[[reading-list]]\n"
     root = vault({"note.md": note, "Reading list.md": ""})

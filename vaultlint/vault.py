@@ -210,10 +210,11 @@ class VaultIndex:
 
 def _pick(candidates: list[str], name: str, folder: str) -> str:
     """Obsidian's tie-break: exact vault path, then the source's folder, then shortest path."""
+    exact = (fold(name), fold(name + NOTE_SUFFIX))
     for c in candidates:
-        if fold(c) in (fold(name), fold(name + NOTE_SUFFIX)):
+        if "/" not in c and fold(c) in exact:  # (a candidate has the name: at the root)
             return c
-    same_folder = [c for c in candidates if posixpath.dirname(c) == folder]
+    same_folder = [c for c in candidates if c.rpartition("/")[0] == folder]
     if same_folder:
         return same_folder[0]
     return min(candidates, key=lambda p: (len(p), p))

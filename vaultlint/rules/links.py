@@ -145,7 +145,7 @@ def _resolve(target: str, source: str, ctx: VaultContext) -> Resolution:
 def _resolutions(ctx: VaultContext, source: str) -> dict[str, Resolution]:
     """The resolutions known for links written in the folder of note `source`."""
     by_folder: dict[str, dict[str, Resolution]] = _memo(ctx, "resolutions", lambda _: {})
-    folder = posixpath.dirname(source)
+    folder = _folder(source)
     found = by_folder.get(folder)
     if found is None:
         found = by_folder[folder] = {}
@@ -169,10 +169,26 @@ def _link_to(
 ) -> Fix | None:
     """A fix pointing `link` at file `path` (by bare name when that is unambiguous, else by
     its path), showing the reader the same text; None unless the rewritten link resolves
-    to exactly that file."""
+    to exactly that file. The rewriting is kept for the run: it depends only on the link as
+    written, the file and the folder it is written in (a note's links recur in its folder)."""
+    key = (source, link.in_frontmatter, path, _folder(note.path))
+    memo: dict[tuple, tuple[str, str] | None] = _answers(ctx, "link-to", 1 << 14)
+    if key not in memo:
+        memo[key] = _rewritten(note.path, link, source, path, ctx)
+    found = memo[key]
+    if found is None:
+        return None
+    new, name = found
+    return Fix((Edit(link.start, link.end, new),), safe, f'link to "{name}"')
+
+
+def _rewritten(
+    note: str, link: Link, source: LinkSource, path: str, ctx: VaultContext
+) -> tuple[str, str] | None:
+    """`link` rewritten to point at `path` from note `note`, and the name it now uses."""
     full = path[: -len(NOTE_SUFFIX)] if path.lower().endswith(NOTE_SUFFIX) else path
     name = posixpath.basename(full)
-    res = _resolve(name, note.path, ctx)
+    res = _resolve(name, note, ctx)
     if res.path != path or res.candidates:
         name = full
     if link.in_frontmatter and any(c in name for c in "\"'\\"):
@@ -183,10 +199,15 @@ def _link_to(
     again = reparse(link, new)
     if again is None or again.subpath != link.subpath:
         return None
-    res = _resolve(again.target, note.path, ctx)
+    res = _resolve(again.target, note, ctx)
     if res.path != path or (res.candidates and "/" not in again.target):
         return None
-    return Fix((Edit(link.start, link.end, new),), safe, f'link to "{name}"')
+    return new, name
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _folder(path: str) -> str:
+    return posixpath.dirname(path)
 
 
 def _is_attachment(target: str, attachments: set[str]) -> bool:
@@ -395,14 +416,17 @@ def _ambiguous(
     candidates: tuple[str, ...],
     ctx: VaultContext,
 ) -> Report:
-    others = [f'"{c}"' for c in candidates if c != opens]
-    also = ", ".join(others[:_NAMED])
-    if len(others) > _NAMED:
-        also += f" and {len(others) - _NAMED} more"
-    message = (
-        f'"{link.target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
-        f"(also {also}); write the folder path to make it explicit"
-    )
+    messages: dict[tuple[str, str], str] = _answers(ctx, "ambiguous", 1 << 14)
+    message = messages.get((link.target, opens))
+    if message is None:
+        others = [f'"{c}"' for c in candidates if c != opens]
+        also = ", ".join(others[:_NAMED])
+        if len(others) > _NAMED:
+            also += f" and {len(others) - _NAMED} more"
+        message = messages[link.target, opens] = (
+            f'"{link.target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
+            f"(also {also}); write the folder path to make it explicit"
+        )
     fix = _link_to(note, link, source, opens, True, ctx)
     return Report(AMBIGUOUS, link.start, link.end, message, fix)
 
