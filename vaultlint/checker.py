@@ -75,9 +75,11 @@ def enabled_rules(settings: Settings) -> set[str]:
 class NoteChecker:
     """The settings of a run turned into what checking a note needs."""
 
-    def __init__(self, root: Path, settings: Settings) -> None:
+    def __init__(self, root: Path, settings: Settings, keyed: bool = True) -> None:
+        """`keyed`: `check_file` also returns the file's key for the cache (a hash of it)."""
         self.root = root
         self.settings = settings
+        self.keyed = keyed
         self.enabled = enabled_rules(settings)
         self.schemas = Schemas(settings.schemas, root)
         self.context = Context(settings, self.schemas)
@@ -106,7 +108,8 @@ class NoteChecker:
         return codes
 
     def check_file(self, path: str) -> tuple[NoteResult, FileKey | None]:
-        """Read and check the note at vault path `path`; the key is None if it can't be read."""
+        """Read and check the note at vault path `path`; the key is None if it can't be read
+        (or is not wanted: `keyed`)."""
         file = self.root / path
         try:
             stat = os.stat(file)  # before reading: a file changed meanwhile is read again next run
@@ -115,7 +118,7 @@ class NoteChecker:
             return self.unreadable(
                 path, Unreadable(f"cannot read file: {exc.strerror or exc}")
             ), None
-        key = FileKey.of(data, stat)
+        key = FileKey.of(data, stat) if self.keyed else None
         try:
             note = parse_note(path, decode(data))
         except Unreadable as problem:

@@ -83,6 +83,7 @@ class Engine:
                 self.cache = Cache(self.root, settings)
             except CacheError as exc:
                 self.warnings.append(f"{exc}; running without it")
+        self.checker.keyed = self.cache is not None  # without a cache, files are not hashed
 
     def rewalk(self) -> list[WalkProblem]:
         """Walk the vault, again after files were created, deleted or renamed; what was read of
@@ -213,7 +214,10 @@ class Engine:
         by_note = self.cache.run_result(fingerprint) if self.cache and fingerprint else None
         if by_note is None:
             jobs = min(self.jobs, len(targets) // MIN_PER_JOB)
-            workers = None if jobs < 2 else Workers(self.root, self.settings, self.index, jobs)
+            keyed = self.cache is not None
+            workers = (
+                None if jobs < 2 else Workers(self.root, self.settings, self.index, jobs, keyed)
+            )
             with workers or contextlib.nullcontext():
                 self._prepare(targets, progress, workers)
                 by_note = dict(self._diagnose(targets, workers))

@@ -56,9 +56,12 @@ def default_jobs() -> int:
 class Workers:
     """`jobs` worker processes for one run, started when first needed."""
 
-    def __init__(self, root: Path, settings: Settings, index: VaultIndex, jobs: int) -> None:
+    def __init__(
+        self, root: Path, settings: Settings, index: VaultIndex, jobs: int, keyed: bool = True
+    ) -> None:
+        """`keyed`: workers return each file's key for the cache."""
         self.jobs = jobs
-        self._args = (root, settings, index)
+        self._args = (root, settings, index, keyed)
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
@@ -107,9 +110,9 @@ class Workers:
         return min(_MAX_TASK, max(_BATCH, -(-notes // (4 * self.jobs))))
 
 
-def _start(root: Path, settings: Settings, index: VaultIndex) -> None:
+def _start(root: Path, settings: Settings, index: VaultIndex, keyed: bool) -> None:
     global _checker, _index
-    _checker, _index = NoteChecker(root, settings), index
+    _checker, _index = NoteChecker(root, settings, keyed), index
 
 
 def _check(paths: list[str]) -> list[Outcome]:
