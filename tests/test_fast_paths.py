@@ -120,6 +120,17 @@ def test_lists_parse_like_mistune(text: str) -> None:
         "3. a\n4. b\n",
         "para\n3. a\n",
         "*   **Key:** text\n*   **Other:** more\n\n### Heading\nprose\n",
+        # items after the first are taken a line at a time where they are plain text
+        "* a\n*   **Key:** b\n* c\n* * *\n",
+        "* a\n* b\n* **\n* ***\n",
+        "  * a\n* b\n  * c\n",
+        "- a\n-    four\n-     five\n",
+        "- a\n- b\n-\tc\n",
+        "- a\n- b\n- - -\n",
+        "+ a\n+ b\n+ 1. c\n",
+        "+ a\n+ b\n+ # c\n",
+        "* a\n* b\n- c\n* d\n",
+        "* a\n* b",
     ],
 )
 def test_list_endings_parse_like_mistune(text: str) -> None:

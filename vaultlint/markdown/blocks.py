@@ -278,10 +278,16 @@ class PositionedBlockParser(ObsidianBlockParser):
             if end_pos > cursor:
                 state.add_paragraph(src[cursor:end_pos])
                 state.cursor = end_pos
-            if m.lastgroup in _ONE_TOKEN:  # parse_method's work, less what these never need
+            kind = m.lastgroup
+            end_pos2: int | None
+            if kind == "blank_line" and state.cursor:  # what mistune's parse_blank_line does
+                end_pos2 = m.end()
+                lines = state.file_lines(state.cursor, end_pos2)
+                state.tokens.append({"type": "blank_line", "_lines": lines})
+            elif kind in _ONE_TOKEN:  # parse_method's work, less what these never need
                 tokens = state.tokens
                 n = len(tokens)
-                end_pos2 = self._methods[m.lastgroup](m, state)
+                end_pos2 = self._methods[kind](m, state)
                 if end_pos2:
                     lines = state.file_lines(state.cursor, end_pos2)
                     for tok in tokens[n - 1 if n else 0 :]:

@@ -44,6 +44,7 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
     next_item = _item_line(marker[-1], len(marker) > 1)
     may_be_rule = marker in ("-", "*")  # a line of these bullets may be a thematic break
     heading, thematic = _patterns(parser)
+    more_items = None if len(marker) > 1 else _plain_items(parser, marker)
     blank_line = parser.BLANK_LINE
     items: list[tuple[int, str]] = []  # (the state's line number of the item, its text)
     tight = True
@@ -57,6 +58,12 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         if rule and rule.match(content):
             return None  # a block starts the item's text
         items.append((row, content))
+        if more_items is not None:  # the simplest items that follow, a line each
+            found = more_items.match(src, cursor)
+            while found is not None:
+                row, cursor, spaces = row + 1, found.end(), ""
+                items.append((row, found.group(1)))
+                found = more_items.match(src, cursor)
         lead = len(spaces) + len(marker)
         blank, pos, line, row = False, cursor, "", row + 1
         while pos < size:
@@ -117,6 +124,23 @@ def _list_token(
     if len(marker) > 1 and int(marker[:-1]) != 1:
         token["attrs"]["start"] = int(marker[:-1])
     return token
+
+
+@cache
+def _plain_items(parser: ObsidianBlockParser, bullet: str) -> re.Pattern[str] | None:
+    """An item line of a list of `bullet` items, unindented, that the loop in `simple_list`
+    would take as the next item of the list: one to four spaces after the bullet, then text no
+    block rule can start (not a thematic break either: it holds more than bullets and spaces).
+    Its group 1 is the item's text. None when that set of characters is not known."""
+    text_rules = parser.rules_by_first_char(parser.list_rules)
+    if text_rules[""] is not None:
+        return None
+    unsafe = "".join(sorted(c for c, rule in text_rules.items() if c and rule is not None))
+    first = f"[^\\s{re.escape(unsafe)}]"
+    rule = text_rules.get("*")
+    if rule is None or not rule.match("**x\n"):  # `**bold**`: neither a list nor a rule
+        first += r"|\*\*[^\s*]"
+    return re.compile(rf"{re.escape(bullet)} {{1,4}}((?:{first})[^\n]*\n)")
 
 
 @cache
