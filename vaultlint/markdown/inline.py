@@ -211,6 +211,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
     open_code_runs: set[int] = set()
     unclosed_lines: set[int] = set()
+    carets, equals = "^" in text, "==" in text  # most notes have neither: not looked for
     for seg_start, seg_end, is_heading in segments:
         seg_hidden_from = len(hidden)
         seg_links_from = len(links)
@@ -323,8 +324,8 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         else:  # finding a character in a long text is faster than a regex search
             marks = (
                 find("#", seg_start, seg_end) >= 0
-                or find("^", seg_start, seg_end) >= 0
-                or _EQUALS.search(text, seg_start, seg_end)
+                or (carets and find("^", seg_start, seg_end) >= 0)
+                or (equals and find("==", seg_start, seg_end) >= 0)
             )
         if marks:
             _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
