@@ -227,14 +227,7 @@ class PositionedBlockParser(ObsidianBlockParser):
         return end if end is not None else super().parse_list(m, state)
 
     def parse_atx_heading(self, m: re.Match[str], state: BlockState) -> int:
-        """As mistune's, without its trailing-`#` regex when the text holds no `#`."""
-        text = m.group("atx_2").strip(string.whitespace)
-        if "#" in text:
-            text = _ATX_HEADING_TRIM.sub("", text)
-        level = len(m.group("atx_1"))
-        state.append_token(
-            {"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"}
-        )
+        state.append_token(_atx_heading(m))
         return m.end() + 1
 
     def parse(self, state: _State, rules: list[str] | None = None) -> None:  # type: ignore[override]
@@ -284,6 +277,15 @@ class PositionedBlockParser(ObsidianBlockParser):
                 end_pos2 = m.end()
                 lines = state.file_lines(state.cursor, end_pos2)
                 state.tokens.append({"type": "blank_line", "_lines": lines})
+            elif kind == "atx_heading":  # parse_atx_heading's work, stamped
+                end_pos2 = m.end() + 1
+                lines = state.file_lines(state.cursor, end_pos2)
+                tokens = state.tokens
+                if tokens and "_lines" not in tokens[-1]:
+                    tokens[-1]["_lines"] = lines
+                heading = _atx_heading(m)
+                heading["_lines"] = lines
+                tokens.append(heading)
             elif kind in _ONE_TOKEN:  # parse_method's work, less what these never need
                 tokens = state.tokens
                 n = len(tokens)
@@ -342,6 +344,19 @@ class PositionedBlockParser(ObsidianBlockParser):
         state.add_paragraph(src[start:pos])
         state.cursor = pos
         return True
+
+
+def _atx_heading(m: re.Match[str]) -> Token:
+    """mistune's ATX heading token, without its trailing-`#` regex when the text holds no `#`."""
+    text = m.group("atx_2").strip(string.whitespace)
+    if "#" in text:
+        text = _ATX_HEADING_TRIM.sub("", text)
+    return {
+        "type": "heading",
+        "text": text,
+        "attrs": {"level": len(m.group("atx_1"))},
+        "style": "atx",
+    }
 
 
 def _parse_comment_block(m: re.Match[str], state: BlockState) -> int | None:
