@@ -211,7 +211,8 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     # them, so a line of a thousand unclosed `[[` or backticks costs linear time.
     open_code_runs: set[int] = set()
     unclosed_lines: set[int] = set()
-    carets, equals = "^" in text, "==" in text  # most notes have neither: not looked for
+    # Most notes have neither: not looked for then. (A regex finds `==` faster than `in` does.)
+    carets, equals = "^" in text, _EQUALS.search(text) is not None
     for seg_start, seg_end, is_heading in segments:
         seg_hidden_from = len(hidden)
         seg_links_from = len(links)
@@ -325,7 +326,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
             marks = (
                 find("#", seg_start, seg_end) >= 0
                 or (carets and find("^", seg_start, seg_end) >= 0)
-                or (equals and find("==", seg_start, seg_end) >= 0)
+                or (equals and _EQUALS.search(text, seg_start, seg_end))
             )
         if marks:
             _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
