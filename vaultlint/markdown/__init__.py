@@ -21,10 +21,11 @@ _CALLOUT = re.compile(r"[ \t]*(?:>[ \t]?)+\[!([^\]\n]+)\]([+-]?)[ \t]*(.*)")
 _COMMENTS = {"<!--": "-->", "%%": "%%"}  # opening -> closing
 
 
-def parse_body(src: str, lines: LineIndex) -> ParsedBody:
-    """Parse `src` (newlines normalised, frontmatter blanked out) into positioned facts."""
+def parse_body(src: str, lines: LineIndex, start: int = 0) -> ParsedBody:
+    """Parse `src` (newlines normalised) from `start` (a line start: the end of the
+    frontmatter) into positioned facts."""
     builder = _BodyBuilder(src, lines)
-    builder.walk(_PARSER.parse_text(src, lines.starts))
+    builder.walk(_PARSER.parse_text(src, lines.starts, start))
     scan_inline(src, _disjoint(builder.segments), builder.body)
     return builder.body
 

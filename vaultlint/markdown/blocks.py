@@ -176,11 +176,16 @@ class ObsidianBlockParser(BlockParser):
             return None  # `[^1]: ...` is a footnote, whose text may hold links, not a definition
         return super().parse_ref_link(m, state)
 
-    def parse_text(self, text: str, line_starts: list[int] | None = None) -> list[Token]:
+    def parse_text(
+        self, text: str, line_starts: list[int] | None = None, start: int = 0
+    ) -> list[Token]:
         """Parse `text` (newlines normalised to '\\n') into block tokens; `line_starts`, the
-        offsets its lines start at when the caller has them (`LineIndex.starts`)."""
+        offsets its lines start at when the caller has them (`LineIndex.starts`). Parsing
+        from `start`, a line start, gives the tokens that parsing the text with every line
+        before it blank would give, less the first blank lines' token."""
         state = self.state_cls()
         state.process(text if text.endswith("\n") else text + "\n")
+        state.cursor = start
         if isinstance(state, _State):
             lines = len(line_starts) if line_starts else text.count("\n") + 1
             state.line_map = list(range(lines))
