@@ -10,7 +10,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED
@@ -198,3 +198,15 @@ def test_body_parsed_from_the_frontmatter_end_as_with_it_blanked(
     note = parse_note("note.md", text)
     assert note.frontmatter is not None and note.frontmatter.end == end
     assert note.body == parse_body(blanked, lines)
+
+
+# A line break before a line that is not blank is one blank_line token, made without the rules.
+@settings(max_examples=300, deadline=None)
+@given(markdown_texts)
+@example("para\n\nnext\n\n\n# h\n  \n\n- a\n")
+def test_blank_line_tokens_cover_their_blank_lines(text: str) -> None:
+    file_lines = text.split("\n")
+    for tok in POSITIONED.parse_text(text):
+        if tok["type"] == "blank_line":
+            first, last = tok["_lines"]
+            assert all(not file_lines[j].strip(" \t\v\f") for j in range(first, last + 1)), tok

@@ -34,6 +34,7 @@ _CONTAINERS = frozenset(("block_quote", "list"))
 # Blocks whose parse method only appends one token and returns where it ends.
 _ONE_TOKEN = frozenset(("blank_line", "atx_heading", "thematic_break"))
 _WHITESPACE = re.compile(r"\s*")
+_BLANKS = frozenset(" \t\v\f\n")  # what a line `BLANK_LINE` matches may start with
 # A line with no content of its own: blank, or only quote and list markers (`> - `, `1.`).
 _BLANKISH = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[\s>]+|$))*")
 
@@ -256,9 +257,18 @@ class PositionedBlockParser(ObsidianBlockParser):
         size = state.cursor_max
         by_first_char = self.rules_by_first_char(rules)
         other = by_first_char[""]
+        one_blank = other is None and by_first_char["\n"] is not None  # see below
         while state.cursor < size:
             cursor = state.cursor
             c = src[cursor]
+            if c == "\n" and one_blank and cursor and src[cursor + 1 : cursor + 2] not in _BLANKS:
+                # An empty line before a line that is not blank: the blank_line token the
+                # rules would give it (only `blank_line` can match at a line break).
+                state.tokens.append(
+                    {"type": "blank_line", "_lines": state.file_lines(cursor, cursor + 1)}
+                )
+                state.cursor = cursor + 1
+                continue
             if indent_code and c in " \t":
                 end_pos = self._parse_indent_code_fast(state)
                 if end_pos is not None:

@@ -235,8 +235,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 if c == "<":
                     data_t = start + yt_open
                     open_end = find('">', data_t) + 2
-                    hidden.append(span(start, open_end))
-                    hidden.append(span(end - 4, end))
+                    hidden += (span(start, open_end), span(end - 4, end))
                     html_anchors.append(
                         anchor(start, open_end, end - 4, end, text[data_t : open_end - 2])
                     )
