@@ -340,13 +340,17 @@ class PositionedBlockParser(ObsidianBlockParser):
         one does, or a blank line (mistune only takes this path for lines starting with a
         letter, and regex-searches the rest of the note otherwise, to the same effect)."""
         src, size, start = state.src, state.cursor_max, state.cursor
+        c = src[start]
+        pos = src.find("\n", start)
+        pos = size if pos < 0 else pos + 1
+        if c == "\n" or (c.isspace() and _WHITESPACE.fullmatch(src, start, pos)):
+            return False  # an empty or blank line: no paragraph starts here
         other = by_first_char[""]
-        pos = start
-        while pos < size:
+        while pos < size:  # the lines after the first
             c = src[pos]
             if c == "\n":
                 break  # an empty line ends the paragraph, whether or not a rule matches it
-            rule = by_first_char.get(c, other) if pos > start else None
+            rule = by_first_char.get(c, other)
             if rule and rule.match(src, pos):
                 break
             end = src.find("\n", pos)
@@ -354,8 +358,6 @@ class PositionedBlockParser(ObsidianBlockParser):
             if c.isspace() and _WHITESPACE.fullmatch(src, pos, end):
                 break  # a blank line (`str.strip` and `\s` agree on what is white space)
             pos = end
-        if pos <= start:
-            return False
         state.add_paragraph(src[start:pos])
         state.cursor = pos
         return True
