@@ -48,6 +48,7 @@ class _State(BlockState):
         self._starts: list[int] | None = None
         self._lines: list[str] | None = None
         self.next_child_line = 0  # first own line a child state created now can start at
+        self.not_simple: re.Match[str] | None = None  # a list `simple_list` cannot read
 
     def process(self, src: str) -> None:
         super().process(src)
@@ -229,7 +230,7 @@ class PositionedBlockParser(ObsidianBlockParser):
         return end
 
     def parse_list(self, m: re.Match[str], state: _State) -> int:  # type: ignore[override]
-        end = simple_list(self, m, state)
+        end = None if m is state.not_simple else simple_list(self, m, state)
         return end if end is not None else super().parse_list(m, state)
 
     def parse_atx_heading(self, m: re.Match[str], state: BlockState) -> int:
@@ -307,6 +308,19 @@ class PositionedBlockParser(ObsidianBlockParser):
                 end_pos2 = self._methods[kind](m, state)
                 if end_pos2:
                     lines = state.file_lines(state.cursor, end_pos2)
+                    for tok in tokens[n - 1 if n else 0 :]:
+                        if "_lines" not in tok:
+                            tok["_lines"] = lines
+            elif kind == "list":  # parse_method's work for the lists `simple_list` reads
+                tokens = state.tokens
+                n = len(tokens)
+                start = state.cursor
+                end_pos2 = simple_list(self, m, state)
+                if end_pos2 is None:
+                    state.not_simple = m  # (parse_list need not try it again)
+                    end_pos2 = self.parse_method(m, state)
+                else:
+                    lines = state.file_lines(start, end_pos2)
                     for tok in tokens[n - 1 if n else 0 :]:
                         if "_lines" not in tok:
                             tok["_lines"] = lines

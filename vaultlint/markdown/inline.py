@@ -318,8 +318,8 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 pos = end
         prose.append(Span(seg_start, seg_end))
         if is_heading:  # short, and always holding a `#`: worth a regex (no block ids here)
-            marks: object = _TAG.search(text, seg_start, seg_end) or _EQUALS.search(
-                text, seg_start, seg_end
+            marks: object = _TAG.search(text, seg_start, seg_end) or (
+                equals and _EQUALS.search(text, seg_start, seg_end)
             )
         else:  # finding a character in a long text is faster than a regex search
             marks = (
