@@ -29,7 +29,7 @@ _HANDLER = YAMLHandler()
 # `_simple_properties` reads it without YAML when every line is certain to load as text.
 _SIMPLE_BLOCK = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]{0,63}: [^\n]+\n)+")
 _SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): ([^\n]+)\n")
-# What a plain YAML scalar may not start with (indicators, white space) or hold (a comment, a key).
+# What a plain YAML scalar may not start with: indicators and white space.
 _NOT_FIRST = frozenset(" -?:,[]{}#&*!|>'\"%@`")
 # Obsidian's default properties that hold lists; a single value there is VL204's to report.
 LIST_PROPERTIES = ("tags", "aliases", "cssclasses")

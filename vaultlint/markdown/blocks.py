@@ -239,7 +239,8 @@ class PositionedBlockParser(ObsidianBlockParser):
 
     def parse(self, state: _State, rules: list[str] | None = None) -> None:  # type: ignore[override]
         """mistune's loop, with shortcuts: a line is matched only against the block rules that
-        can start with its first character; blocks of one token are stamped here, not in
+        can start with its first character; blocks of one token (blank lines, ATX headings,
+        thematic breaks) and the lists `simple_list` reads are made or stamped here, not in
         `parse_method`; and what most list items and quote lines are, one line of text where
         no block starts, is one paragraph."""
         src = state.src
