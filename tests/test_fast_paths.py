@@ -10,13 +10,14 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED
-from tests.test_blocks import POSITIONED, assert_mapped
-from vaultlint.markdown import blocks, inline
+from tests.test_blocks import POSITIONED, assert_mapped, markdown_texts
+from vaultlint.markdown import blocks, inline, parse_body
 from vaultlint.note import parse_note
+from vaultlint.positions import LineIndex
 from vaultlint.timestamps import find_timestamps
 
 ANCHOR_PIECES = [
@@ -120,6 +121,17 @@ def test_lists_parse_like_mistune(text: str) -> None:
         "3. a\n4. b\n",
         "para\n3. a\n",
         "*   **Key:** text\n*   **Other:** more\n\n### Heading\nprose\n",
+        # items after the first are taken a line at a time where they are plain text
+        "* a\n*   **Key:** b\n* c\n* * *\n",
+        "* a\n* b\n* **\n* ***\n",
+        "  * a\n* b\n  * c\n",
+        "- a\n-    four\n-     five\n",
+        "- a\n- b\n-\tc\n",
+        "- a\n- b\n- - -\n",
+        "+ a\n+ b\n+ 1. c\n",
+        "+ a\n+ b\n+ # c\n",
+        "* a\n* b\n- c\n* d\n",
+        "* a\n* b",
     ],
 )
 def test_list_endings_parse_like_mistune(text: str) -> None:
@@ -165,3 +177,36 @@ def test_tag_and_block_id_patterns_find_what_lookbehind_first_forms_find(
     for old, new in ((OLD_TAG, inline._TAG), (OLD_BLOCK_ID, inline._BLOCK_ID)):
         found = [(m.span(), m.groups()) for m in new.finditer(text, start, end)]
         assert found == [(m.span(), m.groups()) for m in old.finditer(text, start, end)]
+
+
+# A note's body is parsed from the end of its frontmatter: the same facts as parsing the note
+# with the frontmatter's lines blanked out (how it was done), for any body after it.
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["title: x\n", "a: [[l]]\n#b: c\n", "", "  \n", "k: |\n  ## not a heading\n"]),
+    markdown_texts,
+    st.sampled_from(["", "\n", "\n\n", "  \n"]),
+)
+def test_body_parsed_from_the_frontmatter_end_as_with_it_blanked(
+    yaml_text: str, body: str, gap: str
+) -> None:
+    text = f"---\n{yaml_text}---\n{gap}{body}"
+    lines = LineIndex(text)
+    end = text.index("---\n", 4) + 4
+    blanked = "\n".join(" " * len(line) for line in text[:end].split("\n")) + text[end:]
+    assert parse_body(text, lines, end) == parse_body(blanked, lines)
+    note = parse_note("note.md", text)
+    assert note.frontmatter is not None and note.frontmatter.end == end
+    assert note.body == parse_body(blanked, lines)
+
+
+# A line break before a line that is not blank is one blank_line token, made without the rules.
+@settings(max_examples=300, deadline=None)
+@given(markdown_texts)
+@example("para\n\nnext\n\n\n# h\n  \n\n- a\n")
+def test_blank_line_tokens_cover_their_blank_lines(text: str) -> None:
+    file_lines = text.split("\n")
+    for tok in POSITIONED.parse_text(text):
+        if tok["type"] == "blank_line":
+            first, last = tok["_lines"]
+            assert all(not file_lines[j].strip(" \t\v\f") for j in range(first, last + 1)), tok

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from unittest.mock import patch
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from vaultlint import frontmatter
 from vaultlint.frontmatter import MAX_FRONTMATTER, split_frontmatter
 from vaultlint.note import parse_note
 from vaultlint.positions import LineIndex
@@ -208,3 +212,48 @@ def test_unclosed_frontmatter_body_is_still_read() -> None:
     note = parse_note("a.md", "---\ntitle: x\n[[y]]\n# Heading\n")
     assert [link.target for link in note.links] == ["y"]
     assert [h.text for h in note.body.headings] == ["Heading"]
+
+
+# -- `key: text` lines are read without YAML; they must load exactly as YAML loads them ----------
+
+SIMPLE_KEYS = ["title", "videoId", "a", "_k", "k-2", "true", "null", "n", "<<", "1", "k k", ""]
+SIMPLE_SEPARATORS = [": ", ": ", ": ", ":", ":  ", ":\t", " : "]
+SIMPLE_VALUES = [
+    "word", "Word 2", "2024", "2024 text", "2024-01-01", "1.5", "0x1F", "~", "-", "- x", "x",
+    "#", " #c", "a#b", "[x]", "{y}", "a, b", "'q'", '"q"', "it's", "&a", "*a", "!t", "|", ">",
+    "%", "@", "`", "é", "語", "😀", "\u00a0", "\u2028", "\x85", "\ufeff", "<<", "x:y", "x: y",
+    "?", ":", " ", "\t", "\n", "\n  more", "[[link]]", "",
+]  # fmt: skip
+simple_lines = st.tuples(
+    st.sampled_from(SIMPLE_KEYS),
+    st.sampled_from(SIMPLE_SEPARATORS),
+    st.lists(st.sampled_from(SIMPLE_VALUES), min_size=1, max_size=4).map("".join),
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(simple_lines, max_size=4).map("\n".join))
+@example("title: word #c")
+@example("k: v\nk: w")
+@example("title: x: y")
+@example("k:  v")
+def test_simple_properties_load_as_yaml_loads_them(raw: str) -> None:
+    text = f"---\n{raw}\n---\nbody\n"
+    fast = split_frontmatter(text)
+    with patch.object(frontmatter, "_simple_properties", lambda fm: False):
+        slow = split_frontmatter(text)
+    assert fast == slow
+
+
+def test_simple_properties_take_the_shortcut() -> None:
+    """The generated notes' frontmatter does not go through YAML (the test above would pass
+    if the shortcut never applied)."""
+    text = "---\ntitle: Acquisition café 2024 [x]\nvideoId: 4tcd1EgQrhU\n---\nbody\n"
+    with patch.object(frontmatter, "_HANDLER", None):  # YAML would fail
+        fm = split_frontmatter(text)
+    assert fm is not None and fm.error is None
+    assert fm.data == {"title": "Acquisition café 2024 [x]", "videoId": "4tcd1EgQrhU"}
+    assert [(p.name, text[p.key.start : p.key.end], text[p.value.start : p.value.end])
+            for p in fm.properties] == [
+        ("title", "title", "Acquisition café 2024 [x]"), ("videoId", "videoId", "4tcd1EgQrhU")
+    ]  # fmt: skip

@@ -341,10 +341,10 @@ def test_a_note_the_parser_cannot_handle(tmp_path: Path, monkeypatch: pytest.Mon
 
     real = vaultlint.note.parse_body
 
-    def parse_body(src: str, lines: object) -> object:
+    def parse_body(src: str, lines: object, start: int = 0) -> object:
         if "DEEP" in src:
             raise RecursionError("maximum recursion depth exceeded")
-        return real(src, lines)  # type: ignore[arg-type]
+        return real(src, lines, start)  # type: ignore[arg-type]
 
     monkeypatch.setattr(vaultlint.note, "parse_body", parse_body)  # the forks inherit it
     fine = {f"fine/{i}.md": f"[[ok]] {i}\n" for i in range(120)}

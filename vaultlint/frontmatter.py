@@ -25,6 +25,12 @@ _CLOSE = re.compile(r"^---[ \t]*$", re.M)
 # A first line that reads as a YAML key: an unclosed block that starts so was meant as properties.
 _LOOKS_LIKE_KEY = re.compile(r"[ \t]*[^\s#:-][^\n:]*:(?:[ \t]|$)")
 _HANDLER = YAMLHandler()
+# Frontmatter that is only `key: text` lines, as generators write it (`title: ...`, `videoId: ...`):
+# `_simple_properties` reads it without YAML when every line is certain to load as text.
+_SIMPLE_BLOCK = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]{0,63}: [^\n]+\n)+")
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): ([^\n]+)\n")
+# What a plain YAML scalar may not start with: indicators and white space.
+_NOT_FIRST = frozenset(" -?:,[]{}#&*!|>'\"%@`")
 # Obsidian's default properties that hold lists; a single value there is VL204's to report.
 LIST_PROPERTIES = ("tags", "aliases", "cssclasses")
 
@@ -197,6 +203,8 @@ def _load(fm: Frontmatter) -> None:
     if not fm.raw.strip():
         fm.data = {}
         return
+    if _simple_properties(fm):
+        return
     try:
         loaded = _HANDLER.load(fm.raw, Loader=_ObsidianLoader)
     except yaml.MarkedYAMLError as exc:
@@ -219,6 +227,40 @@ def _load(fm: Frontmatter) -> None:
         _fail(fm, f"frontmatter is {kind}, not a set of properties (key: value lines)", 0)
         return
     _locate(fm, root)
+
+
+def _simple_properties(fm: Frontmatter) -> bool:
+    """Load `key: text` lines without YAML when each key and value is a plain scalar that YAML
+    reads as the same text (tests/test_frontmatter.py compares this with the YAML path);
+    return False, changing nothing, for anything else."""
+    raw = fm.raw
+    if not _SIMPLE_BLOCK.fullmatch(raw):
+        return False
+    data: dict[str, Any] = {}
+    properties = []
+    at = fm.raw_start
+    resolvers = _ObsidianLoader.yaml_implicit_resolvers
+    for m in _SIMPLE_LINE.finditer(raw):
+        key, value = m.group(1, 2)
+        if (
+            key in data
+            or value[0] in _NOT_FIRST
+            or value[-1] in " :"
+            or ": " in value
+            or " #" in value
+            or not value.isprintable()
+            or any(regexp.match(key) for _, regexp in resolvers.get(key[0], ()))
+            or any(regexp.match(value) for _, regexp in resolvers.get(value[0], ()))
+        ):
+            return False  # a repeat, not text, or not sure: YAML decides
+        data[key] = value
+        start = at + m.start()
+        properties.append(
+            Property(key, Span(start, start + len(key)), Span(at + m.start(2), at + m.end(2)))
+        )
+    fm.data = data
+    fm.properties = properties
+    return True
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:

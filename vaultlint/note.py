@@ -154,12 +154,8 @@ def parse_note(path: str, text: str) -> Note:
     text = normalise_newlines(text)
     lines = LineIndex(text)
     fm = split_frontmatter(text)
-    src = text
-    if fm is not None and fm.closed:
-        blank = "\n".join([" " * len(line) for line in text[: fm.end].split("\n")])
-        src = blank + text[fm.end :]
     try:
-        body = parse_body(src, lines)
+        body = parse_body(text, lines, fm.end if fm is not None and fm.closed else 0)
     except RecursionError:
         raise Unreadable("cannot be parsed: too deeply nested") from None
     except MemoryError:

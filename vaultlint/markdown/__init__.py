@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import islice
+from operator import le, lt
 from typing import Any
 
 from vaultlint.markdown.blocks import PositionedBlockParser
@@ -20,10 +21,11 @@ _CALLOUT = re.compile(r"[ \t]*(?:>[ \t]?)+\[!([^\]\n]+)\]([+-]?)[ \t]*(.*)")
 _COMMENTS = {"<!--": "-->", "%%": "%%"}  # opening -> closing
 
 
-def parse_body(src: str, lines: LineIndex) -> ParsedBody:
-    """Parse `src` (newlines normalised, frontmatter blanked out) into positioned facts."""
+def parse_body(src: str, lines: LineIndex, start: int = 0) -> ParsedBody:
+    """Parse `src` (newlines normalised) from `start` (a line start: the end of the
+    frontmatter) into positioned facts."""
     builder = _BodyBuilder(src, lines)
-    builder.walk(_PARSER.parse_text(src, lines.starts))
+    builder.walk(_PARSER.parse_text(src, lines.starts, start))
     scan_inline(src, _disjoint(builder.segments), builder.body)
     return builder.body
 
@@ -31,9 +33,10 @@ def parse_body(src: str, lines: LineIndex) -> ParsedBody:
 def _disjoint(segments: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Segments in order, none scanned twice. (mistune can hand a paragraph a line that comes
     after a block quote it does not contain: `a\n> b\n- ` makes `a` and `- ` one paragraph.)"""
-    if all(a[0] < a[1] <= b[0] for a, b in pairwise(segments)) and (
-        not segments or segments[-1][0] < segments[-1][1]
-    ):
+    if not segments:
+        return segments
+    starts, ends, _ = zip(*segments, strict=True)
+    if all(map(lt, starts, ends)) and all(map(le, ends, islice(starts, 1, None))):
         return segments  # in order, none empty or overlapping: what the loop would give
     out: list[tuple[int, int, bool]] = []
     reached = 0
@@ -147,13 +150,14 @@ class _BodyBuilder:
 
     def heading(self, tok: dict[str, Any], first: int, last: int) -> None:
         src = self.src
-        line_start = self.lines.line_start(first)
+        starts = self.lines.starts
+        line_start = starts[first] if first < len(starts) else starts[-1]  # LineIndex.line_start
         if tok.get("style") == "setext":
             last = max(first, last - 1)  # the underline is not content
             start = _CONTENT_START.match(src, line_start).end()  # type: ignore[union-attr]
         else:
             start = src.find("#", line_start)
-        end = self.lines.line_end(last)
+        end = starts[last + 1] - 1 if last + 1 < len(starts) else self.lines.length  # line_end
         while end > start and src[end - 1] in " \t":
             end -= 1
         raw = " ".join(tok["text"].split())

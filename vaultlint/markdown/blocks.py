@@ -34,6 +34,7 @@ _CONTAINERS = frozenset(("block_quote", "list"))
 # Blocks whose parse method only appends one token and returns where it ends.
 _ONE_TOKEN = frozenset(("blank_line", "atx_heading", "thematic_break"))
 _WHITESPACE = re.compile(r"\s*")
+_BLANKS = frozenset(" \t\v\f\n")  # what a line `BLANK_LINE` matches may start with
 # A line with no content of its own: blank, or only quote and list markers (`> - `, `1.`).
 _BLANKISH = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[\s>]+|$))*")
 
@@ -47,6 +48,7 @@ class _State(BlockState):
         self._starts: list[int] | None = None
         self._lines: list[str] | None = None
         self.next_child_line = 0  # first own line a child state created now can start at
+        self.not_simple: re.Match[str] | None = None  # a list `simple_list` cannot read
 
     def process(self, src: str) -> None:
         super().process(src)
@@ -176,11 +178,16 @@ class ObsidianBlockParser(BlockParser):
             return None  # `[^1]: ...` is a footnote, whose text may hold links, not a definition
         return super().parse_ref_link(m, state)
 
-    def parse_text(self, text: str, line_starts: list[int] | None = None) -> list[Token]:
+    def parse_text(
+        self, text: str, line_starts: list[int] | None = None, start: int = 0
+    ) -> list[Token]:
         """Parse `text` (newlines normalised to '\\n') into block tokens; `line_starts`, the
-        offsets its lines start at when the caller has them (`LineIndex.starts`)."""
+        offsets its lines start at when the caller has them (`LineIndex.starts`). Parsing
+        from `start`, a line start, gives the tokens that parsing the text with every line
+        before it blank would give, less the first blank lines' token."""
         state = self.state_cls()
         state.process(text if text.endswith("\n") else text + "\n")
+        state.cursor = start
         if isinstance(state, _State):
             lines = len(line_starts) if line_starts else text.count("\n") + 1
             state.line_map = list(range(lines))
@@ -223,23 +230,17 @@ class PositionedBlockParser(ObsidianBlockParser):
         return end
 
     def parse_list(self, m: re.Match[str], state: _State) -> int:  # type: ignore[override]
-        end = simple_list(self, m, state)
+        end = None if m is state.not_simple else simple_list(self, m, state)
         return end if end is not None else super().parse_list(m, state)
 
     def parse_atx_heading(self, m: re.Match[str], state: BlockState) -> int:
-        """As mistune's, without its trailing-`#` regex when the text holds no `#`."""
-        text = m.group("atx_2").strip(string.whitespace)
-        if "#" in text:
-            text = _ATX_HEADING_TRIM.sub("", text)
-        level = len(m.group("atx_1"))
-        state.append_token(
-            {"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"}
-        )
+        state.append_token(_atx_heading(m))
         return m.end() + 1
 
     def parse(self, state: _State, rules: list[str] | None = None) -> None:  # type: ignore[override]
         """mistune's loop, with shortcuts: a line is matched only against the block rules that
-        can start with its first character; blocks of one token are stamped here, not in
+        can start with its first character; blocks of one token (blank lines, ATX headings,
+        thematic breaks) and the lists `simple_list` reads are made or stamped here, not in
         `parse_method`; and what most list items and quote lines are, one line of text where
         no block starts, is one paragraph."""
         src = state.src
@@ -258,9 +259,18 @@ class PositionedBlockParser(ObsidianBlockParser):
         size = state.cursor_max
         by_first_char = self.rules_by_first_char(rules)
         other = by_first_char[""]
+        one_blank = other is None and by_first_char["\n"] is not None  # see below
         while state.cursor < size:
             cursor = state.cursor
             c = src[cursor]
+            if c == "\n" and one_blank and cursor and src[cursor + 1 : cursor + 2] not in _BLANKS:
+                # An empty line before a line that is not blank: the blank_line token the
+                # rules would give it (only `blank_line` can match at a line break).
+                state.tokens.append(
+                    {"type": "blank_line", "_lines": state.file_lines(cursor, cursor + 1)}
+                )
+                state.cursor = cursor + 1
+                continue
             if indent_code and c in " \t":
                 end_pos = self._parse_indent_code_fast(state)
                 if end_pos is not None:
@@ -278,12 +288,40 @@ class PositionedBlockParser(ObsidianBlockParser):
             if end_pos > cursor:
                 state.add_paragraph(src[cursor:end_pos])
                 state.cursor = end_pos
-            if m.lastgroup in _ONE_TOKEN:  # parse_method's work, less what these never need
+            kind = m.lastgroup
+            end_pos2: int | None
+            if kind == "blank_line" and state.cursor:  # what mistune's parse_blank_line does
+                end_pos2 = m.end()
+                lines = state.file_lines(state.cursor, end_pos2)
+                state.tokens.append({"type": "blank_line", "_lines": lines})
+            elif kind == "atx_heading":  # parse_atx_heading's work, stamped
+                end_pos2 = m.end() + 1
+                lines = state.file_lines(state.cursor, end_pos2)
+                tokens = state.tokens
+                if tokens and "_lines" not in tokens[-1]:
+                    tokens[-1]["_lines"] = lines
+                heading = _atx_heading(m)
+                heading["_lines"] = lines
+                tokens.append(heading)
+            elif kind in _ONE_TOKEN:  # parse_method's work, less what these never need
                 tokens = state.tokens
                 n = len(tokens)
-                end_pos2 = self._methods[m.lastgroup](m, state)
+                end_pos2 = self._methods[kind](m, state)
                 if end_pos2:
                     lines = state.file_lines(state.cursor, end_pos2)
+                    for tok in tokens[n - 1 if n else 0 :]:
+                        if "_lines" not in tok:
+                            tok["_lines"] = lines
+            elif kind == "list":  # parse_method's work for the lists `simple_list` reads
+                tokens = state.tokens
+                n = len(tokens)
+                start = state.cursor
+                end_pos2 = simple_list(self, m, state)
+                if end_pos2 is None:
+                    state.not_simple = m  # (parse_list need not try it again)
+                    end_pos2 = self.parse_method(m, state)
+                else:
+                    lines = state.file_lines(start, end_pos2)
                     for tok in tokens[n - 1 if n else 0 :]:
                         if "_lines" not in tok:
                             tok["_lines"] = lines
@@ -317,13 +355,17 @@ class PositionedBlockParser(ObsidianBlockParser):
         one does, or a blank line (mistune only takes this path for lines starting with a
         letter, and regex-searches the rest of the note otherwise, to the same effect)."""
         src, size, start = state.src, state.cursor_max, state.cursor
+        c = src[start]
+        pos = src.find("\n", start)
+        pos = size if pos < 0 else pos + 1
+        if c == "\n" or (c.isspace() and _WHITESPACE.fullmatch(src, start, pos)):
+            return False  # an empty or blank line: no paragraph starts here
         other = by_first_char[""]
-        pos = start
-        while pos < size:
+        while pos < size:  # the lines after the first
             c = src[pos]
             if c == "\n":
                 break  # an empty line ends the paragraph, whether or not a rule matches it
-            rule = by_first_char.get(c, other) if pos > start else None
+            rule = by_first_char.get(c, other)
             if rule and rule.match(src, pos):
                 break
             end = src.find("\n", pos)
@@ -331,11 +373,22 @@ class PositionedBlockParser(ObsidianBlockParser):
             if c.isspace() and _WHITESPACE.fullmatch(src, pos, end):
                 break  # a blank line (`str.strip` and `\s` agree on what is white space)
             pos = end
-        if pos <= start:
-            return False
         state.add_paragraph(src[start:pos])
         state.cursor = pos
         return True
+
+
+def _atx_heading(m: re.Match[str]) -> Token:
+    """mistune's ATX heading token, without its trailing-`#` regex when the text holds no `#`."""
+    text = m.group("atx_2").strip(string.whitespace)
+    if "#" in text:
+        text = _ATX_HEADING_TRIM.sub("", text)
+    return {
+        "type": "heading",
+        "text": text,
+        "attrs": {"level": len(m.group("atx_1"))},
+        "style": "atx",
+    }
 
 
 def _parse_comment_block(m: re.Match[str], state: BlockState) -> int | None:

@@ -14,20 +14,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from vaultlint.markdown.blocks import ObsidianBlockParser, Token, _State
+    from vaultlint.markdown.blocks import FirstCharRules, ObsidianBlockParser, Token, _State
 
 _ITEM_TEXT = re.compile(r"( {1,4})(\S[^\n]*)")  # after the marker: spaces, then text
 # Characters a line may start with when it could open a block that ends a list differently
 # from a plain line (thematic break, fence, quote, HTML, list item, indented content).
 _BLOCKISH = frozenset("`~><*-_+0123456789 \t")
 _BLANK_START = frozenset(" \t\v\f\n")  # what a line `BLANK_LINE` matches starts with
-
-
-@cache
-def _item_line(bullet: str, ordered: bool) -> re.Pattern[str]:
-    """An item line of a list of `bullet` items (`-`, `*`, `+`; `.` or `)` after digits)."""
-    marker = r"\d{1,9}" + re.escape(bullet) if ordered else re.escape(bullet)
-    return re.compile(rf"( {{0,3}})({marker})([ \t][^\n]*)?\n?")
 
 
 def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) -> int | None:
@@ -40,11 +33,10 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
     if len(marker) > 1 and int(marker[:-1]) != 1 and last and last["type"] == "paragraph":
         return None  # a list not starting at 1 may continue the paragraph
     src, size = state.src, state.cursor_max
-    text_rules = parser.rules_by_first_char(parser.list_rules)
-    next_item = _item_line(marker[-1], len(marker) > 1)
+    text_rules, next_item, more_items, heading, thematic, blank_line = _patterns(
+        parser, marker if len(marker) == 1 else marker[-1] + "1"
+    )
     may_be_rule = marker in ("-", "*")  # a line of these bullets may be a thematic break
-    heading, thematic = _patterns(parser)
-    blank_line = parser.BLANK_LINE
     items: list[tuple[int, str]] = []  # (the state's line number of the item, its text)
     tight = True
     row, cursor = state.line_of(m.start()), m.end() + 1
@@ -57,6 +49,12 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         if rule and rule.match(content):
             return None  # a block starts the item's text
         items.append((row, content))
+        if more_items is not None:  # the simplest items that follow, a line each
+            found = more_items.match(src, cursor)
+            while found is not None:
+                row, cursor, spaces = row + 1, found.end(), ""
+                items.append((row, found.group(1)))
+                found = more_items.match(src, cursor)
         lead = len(spaces) + len(marker)
         blank, pos, line, row = False, cursor, "", row + 1
         while pos < size:
@@ -101,14 +99,16 @@ def _list_token(
 ) -> Token:
     kind = "block_text" if tight else "paragraph"
     rows, top = state.line_map, len(state.line_map) - 1
+    if items[-1][0] > top:  # (rows only grow)
+        items = [(min(row, top), content) for row, content in items]
     token: Token = {
         "type": "list",
         "children": [
             {
                 "type": "list_item",
-                "children": [{"type": kind, "text": content, "_lines": (rows[n], rows[n])}],
+                "children": [{"type": kind, "text": text, "_lines": (rows[row], rows[row])}],
             }
-            for n, content in ((min(row, top), content) for row, content in items)
+            for row, text in items
         ],
         "tight": tight,
         "bullet": marker[-1],
@@ -119,8 +119,38 @@ def _list_token(
     return token
 
 
+Patterns = tuple[
+    "FirstCharRules", re.Pattern[str], "re.Pattern[str] | None", re.Pattern[str], re.Pattern[str],
+    re.Pattern[str],
+]  # fmt: skip
+
+
 @cache
-def _patterns(parser: ObsidianBlockParser) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns(parser: ObsidianBlockParser, kind: str) -> Patterns:
+    """For a list of `kind` items (a bullet, or `.1` and `)1` for ordered ones): the block rules
+    by first character for an item's text, its item lines, its plain item lines, an ATX heading
+    (for parse_method), a thematic break and a blank line."""
+    text_rules = parser.rules_by_first_char(parser.list_rules)
+    ordered = len(kind) > 1
+    marker = r"\d{1,9}" + re.escape(kind[0]) if ordered else re.escape(kind)
+    item_line = re.compile(rf"( {{0,3}})({marker})([ \t][^\n]*)?\n?")
     spec = parser.specification
-    heading = re.compile(f"(?P<atx_heading>{spec['atx_heading']})", re.M)  # for parse_method
-    return heading, re.compile(spec["thematic_break"], re.M)
+    heading = re.compile(f"(?P<atx_heading>{spec['atx_heading']})", re.M)
+    thematic = re.compile(spec["thematic_break"], re.M)
+    plain = None if ordered else _plain_items(text_rules, kind)
+    return text_rules, item_line, plain, heading, thematic, parser.BLANK_LINE
+
+
+def _plain_items(text_rules: FirstCharRules, bullet: str) -> re.Pattern[str] | None:
+    """An item line of a list of `bullet` items, unindented, that the loop in `simple_list`
+    would take as the next item of the list: one to four spaces after the bullet, then text no
+    block rule can start (not a thematic break either: it holds more than bullets and spaces).
+    Its group 1 is the item's text. None when that set of characters is not known."""
+    if text_rules[""] is not None:
+        return None
+    unsafe = "".join(sorted(c for c, rule in text_rules.items() if c and rule is not None))
+    first = f"[^\\s{re.escape(unsafe)}]"
+    rule = text_rules.get("*")
+    if rule is None or not rule.match("**x\n"):  # `**bold**`: neither a list nor a rule
+        first += r"|\*\*[^\s*]"
+    return re.compile(rf"{re.escape(bullet)} {{1,4}}((?:{first})[^\n]*\n)")
