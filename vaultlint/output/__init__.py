@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from vaultlint.diagnostics import Diagnostic
 
@@ -45,21 +46,16 @@ class Report:
 Writer = Callable[[Report, TextIO, bool], None]  # (report, stream, colour)
 
 
-def writer(name: str) -> Writer:
-    from vaultlint.output import concise, github, gitlab, json, junit, sarif, text
-
-    return {
-        "text": text.write,
-        "concise": concise.write,
-        "json": json.write,
-        "sarif": sarif.write,
-        "github": github.write,
-        "gitlab": gitlab.write,
-        "junit": junit.write,
-    }[name]
-
-
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+
+
+def writer(name: str) -> Writer:
+    """The `write` function of format `name` (each format is a module of this package,
+    imported only when used)."""
+    if name not in FORMATS:
+        raise KeyError(name)
+    module: Any = importlib.import_module(f"vaultlint.output.{name}")
+    return module.write
 
 
 def default_format() -> str:
