@@ -26,7 +26,7 @@ from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.parallel import MIN_PER_JOB, Task, Workers
 from vaultlint.positions import LineIndex
-from vaultlint.results import Results, anchors_part, pack
+from vaultlint.results import Results, anchors_part, from_rows, pack
 from vaultlint.rules import VaultContext
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
 
@@ -237,10 +237,10 @@ class Engine:
                 found = [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
                 yield path, sorted(found, key=SORT_KEY)
             return
-        for path, diagnosed, error in workers.diagnose(self._tasks(targets, workers)):
-            if diagnosed is None:
+        for path, rows, error in workers.diagnose(self._tasks(targets, workers)):
+            if rows is None:
                 raise InternalError(f"while checking {path}: {error}")
-            yield path, diagnosed  # sorted by the worker
+            yield path, from_rows(rows)  # sorted by the worker
 
     def _tasks(self, targets: list[str], workers: Workers) -> Iterator[Task]:
         """Runs of neighbouring targets, each with the pickled results of its notes, the

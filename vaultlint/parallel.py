@@ -20,12 +20,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import Settings
-from vaultlint.diagnostics import SORT_KEY, Diagnostic
+from vaultlint.diagnostics import SORT_KEY
 from vaultlint.facts import NoteAnchors
-from vaultlint.results import Results, pack, unpack_anchors
+from vaultlint.results import Results, as_rows, pack, unpack_anchors
 from vaultlint.rules import VaultContext
 from vaultlint.vault import VaultIndex
 
@@ -38,8 +39,8 @@ Outcome = tuple[str, bytes | None, list[str], list[str], FileKey | None, str | N
 # notes to diagnose, their pickled results, the anchors part of those of the other notes they
 # read, every note's aliases
 Task = tuple[list[str], dict[str, bytes], dict[str, bytes], dict[str, list[str]]]
-# path, its diagnostics (None after an error), the error
-Diagnosed = tuple[str, list[Diagnostic] | None, str | None]
+# path, its diagnostics as `results.as_rows` (None after an error), the error
+Diagnosed = tuple[str, list[tuple[Any, ...]] | None, str | None]
 
 _checker: NoteChecker | None = None
 _index: VaultIndex | None = None
@@ -92,8 +93,9 @@ class Workers:
             yield from outcomes
 
     def diagnose(self, tasks: Iterable[Task]) -> Iterator[Diagnosed]:
-        """The diagnostics of the notes of each task, in order. Tasks are taken from `tasks`
-        as workers need them, so few are held at once."""
+        """The diagnostics of the notes of each task, in order, as rows (`results.from_rows`
+        makes them diagnostics again). Tasks are taken from `tasks` as workers need them, so
+        few are held at once."""
         pending: deque[Future[list[Diagnosed]]] = deque()
         for task in tasks:
             pending.append(self.pool.submit(_diagnose, task))
@@ -158,7 +160,7 @@ def _diagnose(task: Task) -> list[Diagnosed]:
         try:
             result = result_of(path)
             found = [*result.diagnostics, *checker.vault_diagnostics(path, result.facts, ctx)]
-            out.append((path, sorted(found, key=SORT_KEY), None))
+            out.append((path, as_rows(sorted(found, key=SORT_KEY)), None))
         except Exception as exc:
             out.append((path, None, _error(exc)))
             break
