@@ -23,17 +23,18 @@ import pickle
 import secrets
 import sqlite3
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from vaultlint import __version__
 from vaultlint.checker import FileKey
 from vaultlint.config import Settings
-from vaultlint.diagnostics import Diagnostic, Edit, Fix
+from vaultlint.diagnostics import Diagnostic
+from vaultlint.results import as_rows, from_rows
 from vaultlint.schema import TYPES_JSON
 
 T = TypeVar("T")
 CACHE_DIR = ".vaultlint_cache"
-_FORMAT = 9  # bump when the tables or the pickled classes change
+_FORMAT = 10  # bump when the tables or the pickled classes change
 _SIG = 16  # bytes of signature before each pickled result
 # Every note's aliases are read on each run: the index holds them, so that read does not walk
 # the pages of the results (70 ms against 12 ms for 10,000 notes).
@@ -135,7 +136,7 @@ class Cache:
         if notes is None:
             return None
         try:
-            return {path: [_diagnostic(path, r) for r in rows] for path, rows in notes}
+            return {path: from_rows(rows) for path, rows in notes}
         except (TypeError, ValueError):  # not the shape this build writes: check again
             return None
 
@@ -145,7 +146,9 @@ class Cache:
         to repeat its mistakes)."""
         texts: dict[str, str] = {}
         rows = [
-            (path, [_row(d, texts) for d in found]) for path, found in diagnostics.items() if found
+            (path, [_shared(row, texts) for row in as_rows(found)])
+            for path, found in diagnostics.items()
+            if found
         ]
         try:
             with self.db:
@@ -201,22 +204,15 @@ class Cache:
         return value if isinstance(value, kind) else None
 
 
-def _row(d: Diagnostic, texts: dict[str, str]) -> tuple:
-    """A diagnostic without its path, in plain values; its fix as (safe, title, *edits). A
-    text equal to one in `texts` is replaced by that one: pickle writes an object once."""
-    fix = None
-    if d.fix is not None:
-        edits = ((e.start, e.end, texts.setdefault(e.text, e.text)) for e in d.fix.edits)
-        fix = (d.fix.safe, texts.setdefault(d.fix.title, d.fix.title), *edits)
-    message = texts.setdefault(d.message, d.message)
-    return (d.line, d.column, d.end_line, d.end_column, d.code, d.name, d.severity, message, fix)
-
-
-def _diagnostic(path: str, row: tuple) -> Diagnostic:
-    fix = row[8]
+def _shared(row: tuple[Any, ...], texts: dict[str, str]) -> tuple[Any, ...]:
+    """A row of `as_rows` with each text equal to one in `texts` replaced by that one: pickle
+    writes an object once."""
+    message, fix = row[8], row[9]
     if fix is not None:
-        fix = Fix(tuple(map(Edit._make, fix[2:])), fix[0], fix[1])
-    return Diagnostic._make((path, *row[:8], fix))
+        edits, safe, title = fix
+        edits = tuple((start, end, texts.setdefault(text, text)) for start, end, text in edits)
+        fix = (edits, safe, texts.setdefault(title, title))
+    return (*row[:8], texts.setdefault(message, message), fix)
 
 
 def signing_key() -> bytes:
