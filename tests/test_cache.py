@@ -18,6 +18,7 @@ from vaultlint.checker import NoteChecker
 from vaultlint.config import Settings, config_file_in, load_settings
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.engine import Engine, InternalError
+from vaultlint.parallel import Workers
 
 
 def run(root: Path, *, cache: bool = True, jobs: int = 1, paths: list[Path] | None = None):
@@ -268,6 +269,29 @@ def test_alias_suggestions_use_cached_aliases_and_see_new_ones(vault: MakeVault)
     messages = [d.message for d in run(root, paths=[root / "a.md"])]
     assert len(messages) == 2
     assert 'alias of "b"' in messages[0] and 'alias of "c"' in messages[1]
+
+
+def test_aliases_of_a_large_vault_without_a_cache_are_read_by_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run on one note of a large vault (no cache yet) needs every note's aliases for
+    its broken link: the other notes are checked in worker processes, with the same answer."""
+    notes = {f"n{i}.md": f"# N{i}\n" for i in range(150)}
+    notes["n77.md"] = "---\naliases: [Nick]\n---\n"
+    root = write_vault(tmp_path / "v", {**notes, "a.md": "[[Nick]]\n"})
+    one = run(root, cache=False, jobs=1, paths=[root / "a.md"])
+    assert [d.message for d in one] == [
+        'no note "Nick" ("Nick" is an alias of "n77": write [[n77|Nick]])'
+    ]
+    checked: list[int] = []
+    check = Workers.check
+    monkeypatch.setattr(
+        Workers, "check", lambda self, paths: checked.append(len(paths)) or check(self, paths)
+    )
+    assert run(root, cache=True, jobs=2, paths=[root / "a.md"]) == one
+    assert checked == [150]  # every other note, once
+    assert run(root, cache=True, jobs=2, paths=[root / "a.md"]) == one  # from the cache now
+    assert checked == [150]
 
 
 def test_a_run_on_some_notes_does_not_stand_for_a_run_on_all(vault: MakeVault) -> None:

@@ -245,7 +245,7 @@ class Engine:
     def _tasks(self, targets: list[str], workers: Workers) -> Iterator[Task]:
         """Runs of neighbouring targets, each with the pickled results of its notes, the
         anchors part of those of the other notes they read, and every note's aliases."""
-        aliases = self.all_aliases()
+        aliases = self.all_aliases(workers)
         size = workers.task_size(len(targets))
         for i in range(0, len(targets), size):
             chunk = targets[i : i + size]
@@ -326,20 +326,32 @@ class Engine:
     def _context(self) -> VaultContext:
         return VaultContext(self.index, self.settings, self._anchors, self.all_aliases)
 
-    def all_aliases(self) -> dict[str, list[str]]:
+    def all_aliases(self, workers: Workers | None = None) -> dict[str, list[str]]:
         """Every note's aliases: from its result when known, from the cache when the note is
-        unchanged since (without loading its result), else by checking it now."""
+        unchanged since (without loading its result), else by checking it now: by `workers`,
+        or by workers started for it when there are many such notes (a first run on a few
+        notes of a large vault, with no cache yet)."""
         cached = self.cache.aliases() if self.cache is not None else {}
-        found: dict[str, list[str]] = {}
+        known: dict[str, list[str] | None] = {}
         for path in self.index.notes:
             aliases = self._results.aliases(path)
             if aliases is None:
                 row = cached.get(path) if path not in self._results else None
                 if row is not None and self._stat(path) == row[:2]:
                     aliases = row[2]
-                else:
-                    facts = self._result(path).facts
-                    aliases = facts.aliases if facts is not None else []
+            known[path] = aliases
+        unknown = [p for p, aliases in known.items() if aliases is None and p not in self._notes]
+        jobs = min(self.jobs, len(unknown) // MIN_PER_JOB)
+        if workers is None and jobs >= 2 and not self._set_texts:
+            with Workers(self.root, self.settings, self.index, jobs, self.cache is not None) as w:
+                self._prepare(unknown, None, w)
+        elif unknown:
+            self._prepare(unknown, None, workers)
+        found: dict[str, list[str]] = {}
+        for path, aliases in known.items():
+            if aliases is None:
+                facts = self._result(path).facts
+                aliases = facts.aliases if facts is not None else []
             if aliases:
                 found[path] = aliases
         return found
