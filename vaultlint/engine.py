@@ -21,7 +21,7 @@ from vaultlint.cache import Cache, CacheError
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import DEFAULT_EXCLUDE, Settings, validate_rule_codes
 from vaultlint.diagnostics import SORT_KEY, Diagnostic
-from vaultlint.facts import NoteAnchors, NoteFacts
+from vaultlint.facts import NoteAnchors
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.parallel import MIN_PER_JOB, Task, Workers
@@ -314,9 +314,6 @@ class Engine:
         """Diagnostics of one note, sorted; the note need not exist on disk (see `set_text`)."""
         found = [*self._result(path).diagnostics, *self._vault_diagnostics(path, self._context())]
         return sorted(found, key=SORT_KEY)
-
-    def facts(self, path: str) -> NoteFacts | None:
-        return self._result(path).facts
 
     def _anchors(self, path: str) -> NoteAnchors | None:
         if path not in self._results:
