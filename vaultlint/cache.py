@@ -29,7 +29,7 @@ from vaultlint import __version__
 from vaultlint.checker import FileKey
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic
-from vaultlint.results import as_rows, from_rows
+from vaultlint.results import as_rows, from_rows, without_collector
 from vaultlint.schema import TYPES_JSON
 
 T = TypeVar("T")
@@ -132,13 +132,14 @@ class Cache:
             ).fetchone()
         except sqlite3.Error:
             return None
-        notes = None if row is None else self._load(row[0], list)
-        if notes is None:
-            return None
-        try:
-            return {path: from_rows(rows) for path, rows in notes}
-        except (TypeError, ValueError):  # not the shape this build writes: check again
-            return None
+        with without_collector():
+            notes = None if row is None else self._load(row[0], list)
+            if notes is None:
+                return None
+            try:
+                return {path: from_rows(rows) for path, rows in notes}
+            except (TypeError, ValueError, IndexError):  # not the shape this build writes
+                return None
 
     def store_run(self, fingerprint: str, diagnostics: dict[str, list[Diagnostic]]) -> None:
         """Keep a run's diagnostics as rows of plain values: loading 100,000 of them as

@@ -24,9 +24,8 @@ from typing import Any
 
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import Settings
-from vaultlint.diagnostics import SORT_KEY
 from vaultlint.facts import NoteAnchors
-from vaultlint.results import Results, as_rows, pack, unpack_anchors
+from vaultlint.results import ROW_ORDER, Results, as_rows, pack, unpack_anchors, unpack_rows
 from vaultlint.rules import VaultContext
 from vaultlint.vault import VaultIndex
 
@@ -158,9 +157,15 @@ def _diagnose(task: Task) -> list[Diagnosed]:
     out: list[Diagnosed] = []
     for path in paths:
         try:
-            result = result_of(path)
-            found = [*result.diagnostics, *checker.vault_diagnostics(path, result.facts, ctx)]
-            out.append((path, as_rows(sorted(found, key=SORT_KEY)), None))
+            # The note's own diagnostics stay rows: they are only sent back.
+            blob = packed.get(path)
+            if blob is None:
+                result = result_of(path)
+                facts, rows = result.facts, as_rows(result.diagnostics)
+            else:
+                facts, rows = unpack_rows(blob)
+            rows += as_rows(checker.vault_diagnostics(path, facts, ctx))
+            out.append((path, sorted(rows, key=ROW_ORDER), None))
         except Exception as exc:
             out.append((path, None, _error(exc)))
             break
