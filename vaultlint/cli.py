@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import operator
 import os
 import sys
 import traceback
@@ -154,13 +155,21 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# Counted in C (`map`, `countOf`): a report can hold 100,000 diagnostics.
+_PATH, _SEVERITY, _FIX, _SAFE = map(operator.attrgetter, ("path", "severity", "fix", "safe"))
+
+
+def _errors(diagnostics: list[Diagnostic]) -> int:
+    return operator.countOf(map(_SEVERITY, diagnostics), Severity.ERROR)
+
+
 def _summary(diagnostics: list[Diagnostic], checked: int) -> str:
     if not diagnostics:
         return f"All checks passed! ({_plural(checked, 'note')} checked)"
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    errors = _errors(diagnostics)
     warnings = len(diagnostics) - errors
     parts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
-    notes = len({d.path for d in diagnostics})
+    notes = len(set(map(_PATH, diagnostics)))
     return (
         f"Found {' and '.join(parts)} in {_plural(notes, 'note')} "
         f"({_plural(checked, 'note')} checked)."
@@ -278,13 +287,13 @@ def _check(args: argparse.Namespace) -> int:
             print(hint, file=sys.stderr)
     if write_failed:
         return EXIT_ERROR
-    failed = any(d.severity is Severity.ERROR for d in diagnostics)
+    failed = Severity.ERROR in map(_SEVERITY, diagnostics)
     return EXIT_FOUND if failed and not args.exit_zero else EXIT_OK
 
 
 def _fixed_summary(fixed: int, remaining: list[Diagnostic], checked: int) -> str:
     """ruff's `Found 5 errors (3 fixed, 2 remaining)`, with errors and warnings apart."""
-    errors = sum(d.severity is Severity.ERROR for d in remaining)
+    errors = _errors(remaining)
     warnings = len(remaining) - errors
     kinds = [_plural(n, kind) for n, kind in ((errors, "error"), (warnings, "warning")) if n]
     left = f": {' and '.join(kinds)}" if kinds else ""
@@ -296,8 +305,9 @@ def _fixed_summary(fixed: int, remaining: list[Diagnostic], checked: int) -> str
 
 def _fixable(diagnostics: list[Diagnostic], args: argparse.Namespace) -> str:
     """How many reported diagnostics the fix options would fix ("" if none)."""
-    safe = sum(d.fix is not None and d.fix.safe for d in diagnostics)
-    unsafe = sum(d.fix is not None and not d.fix.safe for d in diagnostics)
+    fixes = list(filter(None, map(_FIX, diagnostics)))
+    safe = operator.countOf(map(_SAFE, fixes), True)
+    unsafe = len(fixes) - safe
     if args.fix and args.unsafe_fixes:
         return ""
     if args.fix:
