@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from vaultlint.checker import NoteChecker
 from vaultlint.config import Settings, config_file_in, load_settings
 from vaultlint.diagnostics import Diagnostic
 from vaultlint.engine import Engine, InternalError
-from vaultlint.parallel import Workers
+from vaultlint.parallel import Diagnosed, Task, Workers
 
 
 def run(root: Path, *, cache: bool = True, jobs: int = 1, paths: list[Path] | None = None):
@@ -220,6 +221,41 @@ def test_parallel_run_equals_one_process(tmp_path: Path) -> None:
     assert run(root, cache=False, jobs=2) == one
     assert run(root, cache=True, jobs=2) == one  # fills the cache from the workers
     assert run(root, cache=True, jobs=2) == one
+
+
+def test_notes_that_read_no_other_note_are_done_in_the_first_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note whose links point at no heading or block of another note gets its link checks
+    where it is parsed; only the others go through the second pass. A broken link's hint
+    assumed no alias there: a note whose broken link names an alias goes through it too."""
+    notes = {"a/dup.md": "", "b/dup.md": "", "n150.md": "---\naliases: [Nick]\n---\n"}
+    for i in range(200):
+        notes[f"f{i % 7}/n{i}.md"] = (
+            f"# N{i}\n\n[[n{i + 1}]] [[dup]] [[#N{i}]] [[#Missing]] [[gone{i % 5}]] [[n {i}]]\n"
+            + ("[[Nick]]\n" if i % 50 == 0 else "")
+            + (f"[[n{i + 2}#N{i + 2}]]\n" if i % 40 == 1 else "")
+        )
+    root = write_vault(tmp_path / "v", notes)
+    one = run(root, cache=False, jobs=1)
+    assert {d.code for d in one} >= {"VL101", "VL102", "VL105"}
+    assert sum('is an alias of "n150"' in d.message for d in one) == 4
+    sent: list[str] = []
+    diagnose = Workers.diagnose
+
+    def counted(self: Workers, tasks: Iterable[Task]) -> Iterator[Diagnosed]:
+        def seen() -> Iterator[Task]:
+            for task in tasks:
+                sent.extend(task[0])
+                yield task
+
+        return diagnose(self, seen())
+
+    monkeypatch.setattr(Workers, "diagnose", counted)
+    assert run(root, cache=False, jobs=2) == one
+    aliased = [f"f{i % 7}/n{i}.md" for i in range(0, 200, 50)]
+    linking_into_others = [f"f{i % 7}/n{i}.md" for i in range(1, 200, 40)]
+    assert sorted(sent) == sorted(aliased + linking_into_others)
 
 
 def test_a_bug_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:

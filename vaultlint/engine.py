@@ -12,6 +12,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,11 +25,12 @@ from vaultlint.diagnostics import SORT_KEY, Diagnostic
 from vaultlint.facts import NoteAnchors
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
-from vaultlint.parallel import MIN_PER_JOB, Task, Workers
+from vaultlint.parallel import MIN_PER_JOB, Final, Task, Workers
 from vaultlint.positions import LineIndex
 from vaultlint.results import Results, anchors_part, from_rows, pack
 from vaultlint.rules import VaultContext
-from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, tracked_files, walk
+from vaultlint.rules.links import alias_key
+from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, fold, tracked_files, walk
 
 
 class UsageError(Exception):
@@ -73,6 +75,7 @@ class Engine:
         self._root_text = str(self.root)
         self._stats: dict[str, tuple[int, int] | None] = {}
         self._reads: dict[str, list[str]] = {}  # what the workers said each note reads
+        self._final: dict[str, Final] = {}  # diagnostics the workers finished in the first pass
         problems = self.rewalk()
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
         if self.schemas.warning:
@@ -210,6 +213,7 @@ class Engine:
         targets = self.targets(paths or [], force_exclude)
         self._stats.clear()
         self._reads.clear()  # they depend on the index, which may have changed
+        self._final.clear()
         fingerprint = self._fingerprint(targets)
         by_note = self.cache.run_result(fingerprint) if self.cache and fingerprint else None
         if by_note is None:
@@ -237,15 +241,37 @@ class Engine:
                 found = [*self._result(path).diagnostics, *self._vault_diagnostics(path, ctx)]
                 yield path, sorted(found, key=SORT_KEY)
             return
-        for path, rows, error in workers.diagnose(self._tasks(targets, workers)):
+        aliases = self.all_aliases(workers)
+        final = self._finished(aliases)
+        later = [path for path in targets if path not in final]
+        diagnosed = workers.diagnose(self._tasks(later, workers, aliases))
+        for path in targets:
+            blob = final.get(path)
+            if blob is not None:
+                yield path, from_rows(pickle.loads(blob))
+                continue
+            done, rows, error = next(diagnosed)
+            assert done == path, (done, path)
             if rows is None:
                 raise InternalError(f"while checking {path}: {error}")
             yield path, from_rows(rows)  # sorted by the worker
 
-    def _tasks(self, targets: list[str], workers: Workers) -> Iterator[Task]:
+    def _finished(self, aliases: dict[str, list[str]]) -> dict[str, bytes]:
+        """The diagnostics the workers finished in the first pass, as pickled rows; those
+        whose broken-link hints assumed a name is no alias are dropped when it is one."""
+        final, self._final = self._final, {}
+        keys = {fold(alias) for found in aliases.values() for alias in found}
+        return {
+            path: blob
+            for path, (blob, asked) in final.items()
+            if not (keys and any(alias_key(target) in keys for target in asked))
+        }
+
+    def _tasks(
+        self, targets: list[str], workers: Workers, aliases: dict[str, list[str]]
+    ) -> Iterator[Task]:
         """Runs of neighbouring targets, each with the pickled results of its notes, the
         anchors part of those of the other notes they read, and every note's aliases."""
-        aliases = self.all_aliases(workers)
         size = workers.task_size(len(targets))
         for i in range(0, len(targets), size):
             chunk = targets[i : i + size]
@@ -420,11 +446,13 @@ class Engine:
                 todo.append(path)
         done = len(targets) - len(todo)
         if workers is not None and len(todo) >= 2 * MIN_PER_JOB:
-            for path, packed, aliases, reads, key, error in workers.check(todo):
+            for path, packed, aliases, reads, key, final, error in workers.check(todo):
                 if packed is None:
                     raise InternalError(f"while checking {path}: {error}")
                 self._results.put_packed(path, packed, aliases)
                 self._reads[path] = [sys.intern(p) for p in reads]  # one copy of each path
+                if final is not None:
+                    self._final[path] = final
                 if self.cache is not None and key is not None:
                     self.cache.store(path, key, packed, aliases)
                 done += 1

@@ -2,10 +2,11 @@
 
 1. `Workers.check`: workers parse and check notes and send back each note's `NoteResult`
    (facts and diagnostics) pickled, never its text or AST, with the notes its vault-wide
-   checks will read (the notes its links point into).
+   checks will read (the notes its links point into). A note whose links point at no heading
+   or block of another note gets its vault-wide checks here too: they need only the index.
 2. `Workers.diagnose`: once every result is known, each worker gets a run of neighbouring notes
-   with the results of those notes and of the notes they read, and sends back every
-   diagnostic of each: its own and the vault-wide ones (links).
+   not done in the first pass, with the results of those notes and of the notes they read, and
+   sends back every diagnostic of each: its own and the vault-wide ones (links).
 
 A worker holds only what it was sent, so memory does not grow with the number of workers.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -26,15 +28,19 @@ from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import Settings
 from vaultlint.facts import NoteAnchors
 from vaultlint.results import ROW_ORDER, Results, as_rows, pack, unpack_anchors, unpack_rows
-from vaultlint.rules import VaultContext
+from vaultlint.rules import NotYet, VaultContext
 from vaultlint.vault import VaultIndex
 
 MIN_PER_JOB = 50  # fewer notes than this per worker are checked in the main process
 _BATCH = 32  # notes a worker takes at a time in the first pass
 _MAX_TASK = 1000  # notes a worker takes at a time in the second pass, at most
 
-# path, pickled result, its aliases, the notes it reads, the file's key, an error
-Outcome = tuple[str, bytes | None, list[str], list[str], FileKey | None, str | None]
+# A note's diagnostics, vault-wide ones included, known in the first pass: `results.as_rows`
+# pickled, and the link targets whose broken-link hint assumed they are no alias.
+Final = tuple[bytes, list[str]]
+# path, pickled result, its aliases, the notes it reads, the file's key, its diagnostics when
+# final, an error
+Outcome = tuple[str, bytes | None, list[str], list[str], FileKey | None, Final | None, str | None]
 # notes to diagnose, their pickled results, the anchors part of those of the other notes they
 # read, every note's aliases
 Task = tuple[list[str], dict[str, bytes], dict[str, bytes], dict[str, list[str]]]
@@ -44,6 +50,7 @@ Diagnosed = tuple[str, list[tuple[Any, ...]] | None, str | None]
 _checker: NoteChecker | None = None
 _index: VaultIndex | None = None
 _memo: dict[str, object] = {}  # the vault checks' lookup tables, kept from task to task
+_first_memo: dict[str, object] = {}  # those of the first pass (they assume no aliases)
 
 
 def default_jobs() -> int:
@@ -125,10 +132,33 @@ def _check(paths: list[str]) -> list[Outcome]:
             facts = result.facts
             aliases = facts.aliases if facts else []
             reads = sorted(_checker.reads(facts, _index)) if facts else []
-            out.append((path, pack(result), aliases, reads, key, None))
+            final = None if reads else _final(path, result)
+            out.append((path, pack(result), aliases, reads, key, final, None))
         except Exception as exc:  # a bug: report it with the note's name, in the main process
-            out.append((path, None, [], [], None, _error(exc)))
+            out.append((path, None, [], [], None, None, _error(exc)))
     return out
+
+
+def _final(path: str, result: NoteResult) -> Final | None:
+    """The note's diagnostics with the vault-wide ones, when these need no other note's facts
+    (its links point at no heading or block of another note): the note then needs no second
+    pass. None when they do."""
+    assert _checker is not None and _index is not None
+    facts = result.facts
+
+    def anchors(target: str) -> NoteAnchors | None:
+        if facts is not None and target == path:
+            return facts.anchors
+        raise NotYet(target)
+
+    asked: set[str] = set()
+    ctx = VaultContext(_index, _checker.settings, anchors, dict, _first_memo, asked)
+    try:
+        found = _checker.vault_diagnostics(path, facts, ctx)
+    except NotYet:
+        return None
+    rows = sorted(as_rows([*result.diagnostics, *found]), key=ROW_ORDER)
+    return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), sorted(asked)
 
 
 def _diagnose(task: Task) -> list[Diagnosed]:
@@ -158,12 +188,12 @@ def _diagnose(task: Task) -> list[Diagnosed]:
     for path in paths:
         try:
             # The note's own diagnostics stay rows: they are only sent back.
-            blob = packed.get(path)
-            if blob is None:
+            own = packed.get(path)
+            if own is None:
                 result = result_of(path)
                 facts, rows = result.facts, as_rows(result.diagnostics)
             else:
-                facts, rows = unpack_rows(blob)
+                facts, rows = unpack_rows(own)
             rows += as_rows(checker.vault_diagnostics(path, facts, ctx))
             out.append((path, sorted(rows, key=ROW_ORDER), None))
         except Exception as exc:

@@ -241,16 +241,26 @@ def _other_extension(target: str, ctx: VaultContext) -> str:
 def _suggest_note(target: str, ctx: VaultContext) -> Meant:
     """Why the name does not resolve, and what was probably meant. Kept for the run by the
     name as written: the answer can name what differs in it (its case, its spaces)."""
+    if ctx.aliases_asked is not None:  # a first pass: the hint assumes no alias matches
+        ctx.aliases_asked.add(target)
     memo: dict[str, Meant] = _memo(ctx, "link-suggestions", lambda _: {})
     if target not in memo:
         memo[target] = _suggestion(target, ctx)
     return memo[target]
 
 
-def _suggestion(target: str, ctx: VaultContext) -> Meant:
+def alias_key(target: str) -> str:
+    """What a broken link to `target` is looked up by among the aliases (`_alias_owners`)."""
+    return fold(_bare_name(target))
+
+
+def _bare_name(target: str) -> str:
     name = posixpath.basename(target)
-    if name.lower().endswith(NOTE_SUFFIX):
-        name = name[: -len(NOTE_SUFFIX)]
+    return name[: -len(NOTE_SUFFIX)] if name.lower().endswith(NOTE_SUFFIX) else name
+
+
+def _suggestion(target: str, ctx: VaultContext) -> Meant:
+    name = _bare_name(target)
     owners = _memo(ctx, "alias-owners", _alias_owners).get(fold(name))
     if owners:
         if len(owners) > 1:
