@@ -256,6 +256,8 @@ def test_notes_that_read_no_other_note_are_done_in_the_first_pass(
     aliased = [f"f{i % 7}/n{i}.md" for i in range(0, 200, 50)]
     linking_into_others = [f"f{i % 7}/n{i}.md" for i in range(1, 200, 40)]
     assert sorted(sent) == sorted(aliased + linking_into_others)
+    assert run(root, cache=True, jobs=2) == one  # the workers fill the cache
+    assert run(root, cache=True, jobs=2) == one
 
 
 def test_a_bug_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:
