@@ -25,7 +25,7 @@ from vaultlint.diagnostics import SORT_KEY, Diagnostic
 from vaultlint.facts import NoteAnchors
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
-from vaultlint.parallel import MIN_PER_JOB, Final, Task, Workers
+from vaultlint.parallel import MIN_PER_JOB, Task, Workers
 from vaultlint.positions import LineIndex
 from vaultlint.results import Results, anchors_part, from_rows, pack
 from vaultlint.rules import VaultContext
@@ -75,7 +75,9 @@ class Engine:
         self._root_text = str(self.root)
         self._stats: dict[str, tuple[int, int] | None] = {}
         self._reads: dict[str, list[str]] = {}  # what the workers said each note reads
-        self._final: dict[str, Final] = {}  # diagnostics the workers finished in the first pass
+        # The diagnostics the workers finished in the first pass, and the link targets whose
+        # hints assumed they are no alias.
+        self._final: dict[str, tuple[list[Diagnostic], list[str]]] = {}
         problems = self.rewalk()
         self.warnings = [f"{p.path}: {p.reason}" for p in problems if p.path not in self._notes]
         if self.schemas.warning:
@@ -246,9 +248,8 @@ class Engine:
         later = [path for path in targets if path not in final]
         diagnosed = workers.diagnose(self._tasks(later, workers, aliases))
         for path in targets:
-            blob = final.get(path)
-            if blob is not None:
-                yield path, from_rows(pickle.loads(blob))
+            if path in final:
+                yield path, final[path]
                 continue
             done, rows, error = next(diagnosed)
             assert done == path, (done, path)
@@ -256,14 +257,14 @@ class Engine:
                 raise InternalError(f"while checking {path}: {error}")
             yield path, from_rows(rows)  # sorted by the worker
 
-    def _finished(self, aliases: dict[str, list[str]]) -> dict[str, bytes]:
-        """The diagnostics the workers finished in the first pass, as pickled rows; those
-        whose broken-link hints assumed a name is no alias are dropped when it is one."""
+    def _finished(self, aliases: dict[str, list[str]]) -> dict[str, list[Diagnostic]]:
+        """The diagnostics the workers finished in the first pass; those whose broken-link
+        hints assumed a name is no alias are dropped when it is one."""
         final, self._final = self._final, {}
         keys = {fold(alias) for found in aliases.values() for alias in found}
         return {
-            path: blob
-            for path, (blob, asked) in final.items()
+            path: found
+            for path, (found, asked) in final.items()
             if not (keys and any(alias_key(target) in keys for target in asked))
         }
 
@@ -451,8 +452,9 @@ class Engine:
                     raise InternalError(f"while checking {path}: {error}")
                 self._results.put_packed(path, packed, aliases)
                 self._reads[path] = [sys.intern(p) for p in reads]  # one copy of each path
-                if final is not None:
-                    self._final[path] = final
+                if final is not None:  # made here while the workers go on
+                    blob, asked = final
+                    self._final[path] = from_rows(pickle.loads(blob)), asked
                 if self.cache is not None and key is not None:
                     self.cache.store(path, key, packed, aliases)
                 done += 1
