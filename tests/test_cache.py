@@ -223,12 +223,9 @@ def test_parallel_run_equals_one_process(tmp_path: Path) -> None:
     assert run(root, cache=True, jobs=2) == one
 
 
-def test_notes_that_read_no_other_note_are_done_in_the_first_pass(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A note whose links point at no heading or block of another note gets its link checks
-    where it is parsed; only the others go through the second pass. A broken link's hint
-    assumed no alias there: a note whose broken link names an alias goes through it too."""
+def first_pass_notes() -> dict[str, str]:
+    """Notes that link to no heading of another note but one in 40; one in 50 has a broken
+    link that names an alias."""
     notes = {"a/dup.md": "", "b/dup.md": "", "n150.md": "---\naliases: [Nick]\n---\n"}
     for i in range(200):
         notes[f"f{i % 7}/n{i}.md"] = (
@@ -236,7 +233,16 @@ def test_notes_that_read_no_other_note_are_done_in_the_first_pass(
             + ("[[Nick]]\n" if i % 50 == 0 else "")
             + (f"[[n{i + 2}#N{i + 2}]]\n" if i % 40 == 1 else "")
         )
-    root = write_vault(tmp_path / "v", notes)
+    return notes
+
+
+def test_notes_that_read_no_other_note_are_done_in_the_first_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note whose links point at no heading or block of another note gets its link checks
+    where it is parsed; only the others go through the second pass. A broken link's hint
+    assumed no alias there: a note whose broken link names an alias goes through it too."""
+    root = write_vault(tmp_path / "v", first_pass_notes())
     one = run(root, cache=False, jobs=1)
     assert {d.code for d in one} >= {"VL101", "VL102", "VL105"}
     assert sum('is an alias of "n150"' in d.message for d in one) == 4
@@ -258,6 +264,22 @@ def test_notes_that_read_no_other_note_are_done_in_the_first_pass(
     assert sorted(sent) == sorted(aliased + linking_into_others)
     assert run(root, cache=True, jobs=2) == one  # the workers fill the cache
     assert run(root, cache=True, jobs=2) == one
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_fixing_after_a_parallel_run_equals_one_process(tmp_path: Path, cache: bool) -> None:
+    """Fixing re-lints the changed notes against what the first run kept of the others
+    (without a cache, only the anchors of the notes done in the first pass)."""
+    from vaultlint.fixes import fix_notes
+
+    outcomes = []
+    for jobs in (1, 2):
+        root = write_vault(tmp_path / f"v{jobs}", first_pass_notes())
+        engine = Engine(root, Settings(), cache=cache, jobs=jobs)
+        fixing = fix_notes(engine, engine.run().diagnostics, unsafe=False)
+        outcomes.append((fixing.texts, [d[1:] for d in fixing.diagnostics]))
+    assert outcomes[0][0]  # something was fixed
+    assert outcomes[1] == outcomes[0]
 
 
 def test_a_bug_in_a_worker_names_the_note(tmp_path: Path, monkeypatch) -> None:

@@ -27,7 +27,7 @@ from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.parallel import MIN_PER_JOB, Task, Workers
 from vaultlint.positions import LineIndex
-from vaultlint.results import Results, anchors_part, from_rows, pack
+from vaultlint.results import Results, from_rows, pack
 from vaultlint.rules import VaultContext
 from vaultlint.rules.links import alias_key
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, fold, tracked_files, walk
@@ -278,7 +278,7 @@ class Engine:
             chunk = targets[i : i + size]
             packed = {p: blob for p in chunk if (blob := self._packed(p)) is not None}
             read = {p for path in chunk for p in self._reads_of(path) if p not in packed}
-            heads = {p: anchors_part(blob) for p in read if (blob := self._packed(p)) is not None}
+            heads = {p: head for p in read if (head := self._head(p)) is not None}
             yield chunk, packed, heads, aliases
 
     def _reads_of(self, path: str) -> list[str]:
@@ -291,12 +291,21 @@ class Engine:
         return found
 
     def _packed(self, path: str) -> bytes | None:
-        """A note's result pickled; None for a note that is not in the vault."""
+        """A note's result pickled; None for a note that is not in the vault, or whose
+        diagnostics the first pass finished (the workers check it again if need be)."""
         if path not in self._results:
             if path not in self.index.notes and path not in self._notes:
                 return None
             self._result(path)
         return self._results.packed(path)
+
+    def _head(self, path: str) -> bytes | None:
+        """The anchors part of a note's pickled result; None for a note not in the vault."""
+        if path not in self._results:
+            if path not in self.index.notes and path not in self._notes:
+                return None
+            self._result(path)
+        return self._results.head(path)
 
     def _fingerprint(self, targets: list[str]) -> str | None:
         """The state a run's result depends on: settings, what is reported, every file of the

@@ -27,7 +27,15 @@ from typing import Any
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
 from vaultlint.config import Settings
 from vaultlint.facts import NoteAnchors
-from vaultlint.results import ROW_ORDER, Results, as_rows, pack, unpack_anchors, unpack_rows
+from vaultlint.results import (
+    ROW_ORDER,
+    Results,
+    as_rows,
+    pack,
+    pack_anchors,
+    unpack_anchors,
+    unpack_rows,
+)
 from vaultlint.rules import NotYet, VaultContext
 from vaultlint.vault import VaultIndex
 
@@ -38,8 +46,8 @@ _MAX_TASK = 1000  # notes a worker takes at a time in the second pass, at most
 # A note's diagnostics, vault-wide ones included, known in the first pass: `results.as_rows`
 # pickled, and the link targets whose broken-link hint assumed they are no alias.
 Final = tuple[bytes, list[str]]
-# path, pickled result, its aliases, the notes it reads, the file's key, its diagnostics when
-# final, an error
+# path, pickled result (only its anchors part when final and there is no cache), its aliases,
+# the notes it reads, the file's key, its diagnostics when final, an error
 Outcome = tuple[str, bytes | None, list[str], list[str], FileKey | None, Final | None, str | None]
 # notes to diagnose, their pickled results, the anchors part of those of the other notes they
 # read, every note's aliases
@@ -133,7 +141,10 @@ def _check(paths: list[str]) -> list[Outcome]:
             aliases = facts.aliases if facts else []
             reads = sorted(_checker.reads(facts, _index)) if facts else []
             final = None if reads else _final(path, result)
-            out.append((path, pack(result), aliases, reads, key, final, None))
+            # Without a cache, nothing but the anchors of a note done here is read again.
+            whole = final is None or _checker.keyed
+            packed = pack(result) if whole else pack_anchors(result)
+            out.append((path, packed, aliases, reads, key, final, None))
         except Exception as exc:  # a bug: report it with the note's name, in the main process
             out.append((path, None, [], [], None, None, _error(exc)))
     return out

@@ -90,11 +90,17 @@ def pack(result: NoteResult) -> bytes:
     then the rest. The link check reads only the anchors of the notes a note links to, and
     those are most of the results a run's second pass reads."""
     facts = result.facts
-    anchors = None if facts is None else facts.anchors
     rest = None if facts is None else _NOT_ANCHORS(facts)
-    head = pickle.dumps(anchors, protocol=pickle.HIGHEST_PROTOCOL)
     tail = pickle.dumps((rest, as_rows(result.diagnostics)), protocol=pickle.HIGHEST_PROTOCOL)
-    return b"".join((_LENGTH.pack(len(head)), head, tail))
+    return pack_anchors(result) + tail
+
+
+def pack_anchors(result: NoteResult) -> bytes:
+    """The anchors part of `pack(result)` alone: all that is read of a note that is done
+    but for the links into it."""
+    anchors = None if result.facts is None else result.facts.anchors
+    head = pickle.dumps(anchors, protocol=pickle.HIGHEST_PROTOCOL)
+    return _LENGTH.pack(len(head)) + head
 
 
 def unpack(packed: bytes) -> NoteResult:
@@ -120,6 +126,11 @@ def anchors_part(packed: bytes) -> bytes:
     return packed[: _LENGTH.size + _LENGTH.unpack_from(packed)[0]]
 
 
+def is_whole(packed: bytes) -> bool:
+    """Whether `packed` is a whole result, not only its anchors part."""
+    return len(packed) > _LENGTH.size + _LENGTH.unpack_from(packed)[0]
+
+
 def unpack_anchors(packed: bytes) -> NoteAnchors | None:
     """The anchors of a packed result (or of its `anchors_part`), without unpickling the
     rest."""
@@ -128,8 +139,13 @@ def unpack_anchors(packed: bytes) -> NoteAnchors | None:
 
 
 class Results:
+    """Each note's packed result, or only its anchors part (`pack_anchors`) for a note whose
+    diagnostics are already known: `get` and `packed` then say None, and the note is checked
+    again if its whole result is needed after all."""
+
     def __init__(self) -> None:
         self._packed: dict[str, bytes] = {}
+        self._anchors_only: set[str] = set()
         self._recent: OrderedDict[str, NoteResult] = OrderedDict()
         self._aliases: dict[str, list[str]] = {}  # known without unpickling the result
 
@@ -142,7 +158,7 @@ class Results:
             self._recent.move_to_end(path)
             return result
         blob = self._packed.get(path)
-        if blob is None:
+        if blob is None or path in self._anchors_only:
             return None
         result = unpack(blob)
         self._recent[path] = result
@@ -151,7 +167,12 @@ class Results:
         return result
 
     def packed(self, path: str) -> bytes | None:
-        return self._packed.get(path)
+        return None if path in self._anchors_only else self._packed.get(path)
+
+    def head(self, path: str) -> bytes | None:
+        """The anchors part of the note's packed result."""
+        blob = self._packed.get(path)
+        return None if blob is None else anchors_part(blob)
 
     def anchors(self, path: str) -> NoteAnchors | None:
         """The note's anchors (None if it is unreadable or unknown), unpickling no more than
@@ -168,6 +189,7 @@ class Results:
 
     def put(self, path: str, result: NoteResult, packed: bytes | None = None) -> None:
         self._packed[path] = packed if packed is not None else pack(result)
+        self._anchors_only.discard(path)
         self._aliases[path] = result.facts.aliases if result.facts else []
         self._recent[path] = result
         self._recent.move_to_end(path)
@@ -175,7 +197,12 @@ class Results:
             self._recent.popitem(last=False)
 
     def put_packed(self, path: str, packed: bytes, aliases: list[str] | None = None) -> None:
+        """Keep a packed result, or only its anchors part."""
         self._packed[path] = packed
+        if is_whole(packed):
+            self._anchors_only.discard(path)
+        else:
+            self._anchors_only.add(path)
         self._recent.pop(path, None)
         if aliases is None:
             self._aliases.pop(path, None)
@@ -184,6 +211,7 @@ class Results:
 
     def pop(self, path: str) -> None:
         self._packed.pop(path, None)
+        self._anchors_only.discard(path)
         self._recent.pop(path, None)
         self._aliases.pop(path, None)
 
