@@ -27,7 +27,7 @@ from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, normalise_newlines, parse_note, read_text
 from vaultlint.parallel import MIN_PER_JOB, Task, Workers
 from vaultlint.positions import LineIndex
-from vaultlint.results import Results, from_rows, pack
+from vaultlint.results import Results, from_rows, pack, without_collector
 from vaultlint.rules import VaultContext
 from vaultlint.rules.links import alias_key
 from vaultlint.vault import NOTE_SUFFIX, VaultIndex, WalkProblem, fold, tracked_files, walk
@@ -224,7 +224,9 @@ class Engine:
             workers = (
                 None if jobs < 2 else Workers(self.root, self.settings, self.index, jobs, keyed)
             )
-            with workers or contextlib.nullcontext():
+            # With workers, this process mostly makes diagnostics, which hold no cycles.
+            quiet = without_collector() if workers else contextlib.nullcontext()
+            with workers or contextlib.nullcontext(), quiet:
                 self._prepare(targets, progress, workers)
                 by_note = dict(self._diagnose(targets, workers))
             self._save(fingerprint, by_note)
