@@ -295,19 +295,19 @@ class Engine:
     def _packed(self, path: str) -> bytes | None:
         """A note's result pickled; None for a note that is not in the vault, or whose
         diagnostics the first pass finished (the workers check it again if need be)."""
-        if path not in self._results:
-            if path not in self.index.notes and path not in self._notes:
-                return None
-            self._result(path)
-        return self._results.packed(path)
+        return self._results.packed(path) if self._known(path) else None
 
     def _head(self, path: str) -> bytes | None:
         """The anchors part of a note's pickled result; None for a note not in the vault."""
+        return self._results.head(path) if self._known(path) else None
+
+    def _known(self, path: str) -> bool:
+        """Whether the note is in the vault; its result is then known (checked if need be)."""
         if path not in self._results:
             if path not in self.index.notes and path not in self._notes:
-                return None
+                return False
             self._result(path)
-        return self._results.head(path)
+        return True
 
     def _fingerprint(self, targets: list[str]) -> str | None:
         """The state a run's result depends on: settings, what is reported, every file of the
