@@ -282,6 +282,7 @@ def test_found_in_prose_lists_quotes_callouts_headings_and_tables(form: str) -> 
         (f"https://www.youtube.com/watch?v={VIDEO}&list=PLx&index=3&t=83s&pp=ygU", 83, VIDEO),
         (f"https://WWW.YouTube.com/watch?v={VIDEO}&t=83", 83, VIDEO),
         ("https://www.youtube.com/playlist?list=PLx&t=83", 83, None),
+        (f"https://youtu.be/{VIDEO}?%74=83", 83, VIDEO),  # the key percent-encoded
     ],
 )
 def test_youtube_urls(url: str, seconds: int, video: str | None) -> None:
@@ -300,6 +301,7 @@ def test_youtube_urls(url: str, seconds: int, video: str | None) -> None:
         f"https://youtube.com.evil.example/watch?v={VIDEO}&t=83",
         "https://example.com/youtube?t=83",
         "https://[bad/youtube?t=83",
+        f"https://youtu.be/{VIDEO}?at=83&st=1&tt=2&t+=3",  # keys that only contain t
     ],
 )
 def test_urls_that_are_not_youtube_timestamps(url: str) -> None:
@@ -314,6 +316,9 @@ def test_urls_that_are_not_youtube_timestamps(url: str) -> None:
         (f"https://youtu.be/{VIDEO}?t=1h75m", 't "1h75m": minutes and seconds after a larger'),
         (f"https://www.youtube.com/embed/{VIDEO}?start=abc", 'start "abc": not a YouTube time'),
         (f"https://youtu.be/{VIDEO}#t=1:75", 't "1:75": seconds must be below 60'),
+        (f"https://youtu.be/{VIDEO}?si=x&t", 't "": empty'),  # a key with no value
+        (f"https://youtu.be/{VIDEO}?start", 'start "": empty'),
+        (f"https://youtu.be/{VIDEO}#t", 't "": empty'),
     ],
 )
 def test_malformed_youtube_times(url: str, error: str) -> None:
