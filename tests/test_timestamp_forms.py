@@ -376,6 +376,24 @@ def test_bare_urls_end_where_the_sentence_resumes(text: str, url: str) -> None:
     assert text[ts.start : ts.end] == url
 
 
+def test_bare_urls_in_any_case_and_where_they_are_not_urls() -> None:
+    text = (
+        f"HTTPS://YOUTU.BE/{VIDEO}?t=1 and http://www.youtube.com/watch?v={VIDEO}&t=2\n\n"
+        f"https://youtu.be/{VIDEO}?t=3https://youtu.be/{VIDEO}?t=4\n\n"  # one URL, one time
+        f"//youtu.be/{VIDEO}?t=5 https:///youtu.be/{VIDEO}?t=6 `https://youtu.be/{VIDEO}?t=7`\n"
+    )
+    found = [(text[ts.start : ts.start + 8], ts.seconds, ts.error) for ts in stamps(text)]
+    assert found == [
+        ("HTTPS://", 1, None),
+        ("http://w", 2, None),
+        (
+            "https://",
+            None,
+            f't "3https://youtu.be/{VIDEO}?t=4": not a YouTube time (3723, 3723s or 1h2m3s)',
+        ),
+    ]
+
+
 def test_a_url_in_a_link_is_one_timestamp() -> None:
     url = f"https://youtu.be/{VIDEO}?t=83"
     text = f"[{url}]({url}) <a href='{url}'>`x` {url}</a> [[{url}]]\n"

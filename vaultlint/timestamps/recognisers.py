@@ -238,15 +238,14 @@ class YouTubeLink:
         )
         starts = [start for start, _ in taken]
         reach = list(accumulate((end for _, end in taken), max))  # spans nest: `<a>` holds tags
-        for span in body.prose:
-            for m in _BARE_YOUTUBE.finditer(note.text, span.start, span.end):
-                i = bisect_right(starts, m.start()) - 1
-                if i >= 0 and m.start() < reach[i]:
-                    continue
-                url = _trim_url(m.group())
-                ts = self.timestamp(url, m.start(), m.start() + len(url))
-                if ts is not None:
-                    yield ts
+        for m in _bare_youtube_urls(note.text, body.prose):
+            i = bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < reach[i]:
+                continue
+            url = _trim_url(m.group())
+            ts = self.timestamp(url, m.start(), m.start() + len(url))
+            if ts is not None:
+                yield ts
 
     @staticmethod
     def timestamp(url: str, start: int, end: int) -> Timestamp | None:
@@ -257,6 +256,26 @@ class YouTubeLink:
         ts = Timestamp(start, end, f"{key}={value}", video=video)
         _target(ts, key, value, _fragment_time if in_fragment else parse_youtube)
         return ts
+
+
+def _bare_youtube_urls(text: str, prose: list[Span]) -> Iterator[re.Match[str]]:
+    """The matches of `_BARE_YOUTUBE` in each span of `prose`, found from the `//` each holds:
+    a search for `//` is fast, one for `https?://` in any case is not (a note can be long)."""
+    prose_starts = [span.start for span in prose]
+    end_of_last = 0  # the matches do not overlap
+    for slashes in _MAYBE_BARE_YOUTUBE.finditer(text):
+        at = slashes.start()
+        k = bisect_right(prose_starts, at) - 1
+        if k < 0 or at >= prose[k].end:
+            continue  # not in prose
+        for start in (at - 6, at - 5):  # `https://` or `http://`
+            if start < max(end_of_last, prose[k].start):
+                continue
+            m = _BARE_YOUTUBE.match(text, start, prose[k].end)
+            if m is not None:
+                end_of_last = m.end()
+                yield m
+                break
 
 
 def _fragment_time(value: str) -> float:
