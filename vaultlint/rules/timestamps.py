@@ -162,17 +162,25 @@ def _plain_out_of_range(a: HtmlAnchor, limit: float, what: str) -> Report:
     """`_out_of_range` for a plain anchor, `<a class="yt-timestamp" data-t="T">[T]</a>`: T is
     written once in `data-t`, at the end of the opening tag, and once as the shown time."""
     target = a.data_t or ""
-    message, meant = _past(target, limit, what)
+    message, fix_texts = _plain_past(target, limit, what)
     fix = None
-    if meant is not None:
+    if fix_texts is not None:
+        wanted, shown, title = fix_texts
         at = a.open_end - 2 - len(target)  # before `">`
-        wanted = format_like(meant, "00:00:00")
-        edits = (
-            Edit(at, at + len(target), wanted),
-            Edit(a.open_end + 1, a.close_start - 1, format_like(meant, target)),
-        )
-        fix = Fix(edits, safe=False, title=f"Read {target} as {wanted}")
+        edits = (Edit(at, at + len(target), wanted), Edit(a.open_end + 1, a.close_start - 1, shown))
+        fix = Fix(edits, safe=False, title=title)
     return Report(OUT_OF_RANGE, a.start, a.end, message, fix)
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain_past(target: str, limit: float, what: str) -> tuple[str, tuple[str, str, str] | None]:
+    """`_past`, and the texts of the fix of a plain anchor: its target, its shown time, the
+    fix's title."""
+    message, meant = _past(target, limit, what)
+    if meant is None:
+        return message, None
+    wanted = format_like(meant, "00:00:00")
+    return message, (wanted, format_like(meant, target), f"Read {target} as {wanted}")
 
 
 @lru_cache(maxsize=1 << 12)
