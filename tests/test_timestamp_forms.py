@@ -282,6 +282,7 @@ def test_found_in_prose_lists_quotes_callouts_headings_and_tables(form: str) -> 
         (f"https://www.youtube.com/watch?v={VIDEO}&list=PLx&index=3&t=83s&pp=ygU", 83, VIDEO),
         (f"https://WWW.YouTube.com/watch?v={VIDEO}&t=83", 83, VIDEO),
         ("https://www.youtube.com/playlist?list=PLx&t=83", 83, None),
+        (f"https://youtu.be/{VIDEO}?%74=83", 83, VIDEO),  # the key percent-encoded
     ],
 )
 def test_youtube_urls(url: str, seconds: int, video: str | None) -> None:
@@ -300,6 +301,7 @@ def test_youtube_urls(url: str, seconds: int, video: str | None) -> None:
         f"https://youtube.com.evil.example/watch?v={VIDEO}&t=83",
         "https://example.com/youtube?t=83",
         "https://[bad/youtube?t=83",
+        f"https://youtu.be/{VIDEO}?at=83&st=1&tt=2&t+=3",  # keys that only contain t
     ],
 )
 def test_urls_that_are_not_youtube_timestamps(url: str) -> None:
@@ -314,6 +316,9 @@ def test_urls_that_are_not_youtube_timestamps(url: str) -> None:
         (f"https://youtu.be/{VIDEO}?t=1h75m", 't "1h75m": minutes and seconds after a larger'),
         (f"https://www.youtube.com/embed/{VIDEO}?start=abc", 'start "abc": not a YouTube time'),
         (f"https://youtu.be/{VIDEO}#t=1:75", 't "1:75": seconds must be below 60'),
+        (f"https://youtu.be/{VIDEO}?si=x&t", 't "": empty'),  # a key with no value
+        (f"https://youtu.be/{VIDEO}?start", 'start "": empty'),
+        (f"https://youtu.be/{VIDEO}#t", 't "": empty'),
     ],
 )
 def test_malformed_youtube_times(url: str, error: str) -> None:
@@ -369,6 +374,24 @@ def test_bare_urls_end_where_the_sentence_resumes(text: str, url: str) -> None:
     url = url.format(v=VIDEO, same=text[2:-2])
     [ts] = stamps(text + "\n")
     assert text[ts.start : ts.end] == url
+
+
+def test_bare_urls_in_any_case_and_where_they_are_not_urls() -> None:
+    text = (
+        f"HTTPS://YOUTU.BE/{VIDEO}?t=1 and http://www.youtube.com/watch?v={VIDEO}&t=2\n\n"
+        f"https://youtu.be/{VIDEO}?t=3https://youtu.be/{VIDEO}?t=4\n\n"  # one URL, one time
+        f"//youtu.be/{VIDEO}?t=5 https:///youtu.be/{VIDEO}?t=6 `https://youtu.be/{VIDEO}?t=7`\n"
+    )
+    found = [(text[ts.start : ts.start + 8], ts.seconds, ts.error) for ts in stamps(text)]
+    assert found == [
+        ("HTTPS://", 1, None),
+        ("http://w", 2, None),
+        (
+            "https://",
+            None,
+            f't "3https://youtu.be/{VIDEO}?t=4": not a YouTube time (3723, 3723s or 1h2m3s)',
+        ),
+    ]
 
 
 def test_a_url_in_a_link_is_one_timestamp() -> None:

@@ -7,16 +7,16 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from operator import attrgetter, itemgetter
 
 from vaultlint.diagnostics import Edit, Fix
-from vaultlint.markdown.model import Span
+from vaultlint.markdown.model import HtmlAnchor, Span
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule
 from vaultlint.timestamps import (
     PlainAnchor,
     Timestamp,
-    plain_timestamp,
     split_timestamps,
 )
 from vaultlint.timestamps.times import format_clock, format_like, parse_clock, parse_duration
@@ -100,10 +100,10 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
 def _check_plain(note: Note, plain: list[PlainAnchor], limits: _Limits) -> Iterator[Report]:
     """Plain anchors (most timestamps) are well-formed, show the time they link to and are
     of the note's own video: only their times can be wrong."""
+    limit = limits.own
     for a, seconds in plain:
-        if seconds > limits.own:
-            ts = plain_timestamp(a, seconds)
-            yield _out_of_range(note.text, ts, seconds, limits.own, limits.own_what)
+        if seconds > limit:
+            yield _plain_out_of_range(a, limit, limits.own_what)
 
 
 def _check_others(
@@ -124,7 +124,7 @@ def _check_others(
             else:
                 limit, what = limits.other, limits.other_what
             if seconds > limit:
-                yield _out_of_range(note.text, ts, seconds, limit, what)
+                yield _out_of_range(note.text, ts, limit, what)
         if video and ts.video and ts.video != video:
             yield Report(
                 VIDEO_MISMATCH,
@@ -151,15 +151,47 @@ def _mismatch(text: str, ts: Timestamp, shown_at: Span, seconds: float) -> Repor
     return Report(MISMATCH, ts.start, ts.end, message, fix)
 
 
-def _out_of_range(text: str, ts: Timestamp, seconds: float, limit: float, what: str) -> Report:
-    """The timestamp links to `seconds`, past `limit`."""
-    message = f"timestamp {ts.target} is past {what}"
-    m = _HOURS_AS_MINUTES.fullmatch(ts.target)
-    fix = None
-    if m and int(m.group(1)) * 60 + int(m.group(2)) <= limit:
-        message += f"; did you mean {m.group(1)}:{m.group(2)} (minutes:seconds)?"
-        fix = _minutes_seconds(text, ts, int(m.group(1)) * 60 + int(m.group(2)))
+def _out_of_range(text: str, ts: Timestamp, limit: float, what: str) -> Report:
+    """The timestamp links to a time past `limit`."""
+    message, meant = _past(ts.target, limit, what)
+    fix = None if meant is None else _minutes_seconds(text, ts, meant)
     return Report(OUT_OF_RANGE, ts.start, ts.end, message, fix)
+
+
+def _plain_out_of_range(a: HtmlAnchor, limit: float, what: str) -> Report:
+    """`_out_of_range` for a plain anchor, `<a class="yt-timestamp" data-t="T">[T]</a>`: T is
+    written once in `data-t`, at the end of the opening tag, and once as the shown time."""
+    target = a.data_t or ""
+    message, fix_texts = _plain_past(target, limit, what)
+    fix = None
+    if fix_texts is not None:
+        wanted, shown, title = fix_texts
+        at = a.open_end - 2 - len(target)  # before `">`
+        edits = (Edit(at, at + len(target), wanted), Edit(a.open_end + 1, a.close_start - 1, shown))
+        fix = Fix(edits, safe=False, title=title)
+    return Report(OUT_OF_RANGE, a.start, a.end, message, fix)
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain_past(target: str, limit: float, what: str) -> tuple[str, tuple[str, str, str] | None]:
+    """`_past`, and the texts of the fix of a plain anchor: its target, its shown time, the
+    fix's title."""
+    message, meant = _past(target, limit, what)
+    if meant is None:
+        return message, None
+    wanted = format_like(meant, "00:00:00")
+    return message, (wanted, format_like(meant, target), f"Read {target} as {wanted}")
+
+
+@lru_cache(maxsize=1 << 12)
+def _past(target: str, limit: float, what: str) -> tuple[str, int | None]:
+    """The message for `target`, past `limit` (`what` that is), and the seconds it may have
+    meant: `MM:SS:00` read as `MM:SS`, when that is within the limit."""
+    message = f"timestamp {target} is past {what}"
+    m = _HOURS_AS_MINUTES.fullmatch(target)
+    if m is None or (meant := int(m.group(1)) * 60 + int(m.group(2))) > limit:
+        return message, None
+    return f"{message}; did you mean {m.group(1)}:{m.group(2)} (minutes:seconds)?", meant
 
 
 def _minutes_seconds(text: str, ts: Timestamp, seconds: int) -> Fix | None:
@@ -212,82 +244,80 @@ def _source(ts: Timestamp, video: str | None) -> tuple[str, str | None]:
 
 
 def _order(note: Note, moments: list[_Moment], scopes: _Scopes) -> Iterator[Report]:
-    """Each timestamp against the one before it in the same scope and of the same video.
-    They come in the order of the text, so a scope, once left, never comes back."""
+    """Each timestamp against the one before it of the same video, when that one is in the
+    same scope. They come in the order of the text, and a scope is a stretch of it: the last
+    timestamp of a video before this one is the last of its scope, if that holds both."""
     last: dict[object, _Moment] = {}
-    scope: object = None
-    noun = ""
     for moment in moments:
         start, seconds, source, _ = moment
-        if start >= scopes.until:
-            entered, noun = scopes.enter(start)
-            if entered != scope:
-                scope = entered
-                last.clear()
         before = last.get(source)
         last[source] = moment
-        if before is None or before[1] is None or seconds is None:
+        if before is None or before[1] is None or seconds is None or seconds >= before[1]:
             continue
-        if seconds < before[1]:
-            yield _backwards(note, _timestamp(moment[3]), _timestamp(before[3]), noun)
+        noun = scopes.shared(before[0], start)
+        if noun is not None:
+            yield _backwards(note, _where(moment[3]), _where(before[3]), noun)
 
 
 def _order_plain(note: Note, plain: list[PlainAnchor], scopes: _Scopes) -> Iterator[Report]:
     """`_order` when every timestamp is a plain anchor: all are of the note's own video."""
-    before: PlainAnchor | None = None
-    scope: object = None
-    noun = ""
+    before, earlier = None, -1.0
     for a, seconds in plain:
-        if a.start >= scopes.until:
-            entered, noun = scopes.enter(a.start)
-            if entered != scope:
-                scope, before = entered, None
-        if before is not None and seconds < before[1]:
-            yield _backwards(note, plain_timestamp(a, seconds), plain_timestamp(*before), noun)
-        before = (a, seconds)
+        if seconds < earlier and before is not None:
+            noun = scopes.shared(before.start, a.start)
+            if noun is not None:
+                yield _backwards(note, _where_plain(a), _where_plain(before), noun)
+        before, earlier = a, seconds
 
 
-def _timestamp(stamp: Timestamp | PlainAnchor) -> Timestamp:
-    return stamp if isinstance(stamp, Timestamp) else plain_timestamp(*stamp)
+# A timestamp for the order message: where it is, and its target as written.
+_Where = tuple[int, int, str]
 
 
-def _backwards(note: Note, ts: Timestamp, before: Timestamp, noun: str) -> Report:
+def _where(stamp: Timestamp | PlainAnchor) -> _Where:
+    if isinstance(stamp, Timestamp):
+        return stamp.start, stamp.end, stamp.target
+    return _where_plain(stamp[0])
+
+
+def _where_plain(a: HtmlAnchor) -> _Where:
+    return a.start, a.end, a.data_t or ""
+
+
+def _backwards(note: Note, ts: _Where, before: _Where, noun: str) -> Report:
     """`ts` comes before `before`, the timestamp before it in its scope (a `noun`)."""
-    line = note.lines.position(before.start)[0]
+    line = note.lines.position(before[0])[0]
     return Report(
         ORDER,
-        ts.start,
-        ts.end,
-        f"timestamp {ts.target} comes before {before.target}, the timestamp before it "
+        ts[0],
+        ts[1],
+        f"timestamp {ts[2]} comes before {before[2]}, the timestamp before it "
         f"in this {noun} (line {line})",
     )
 
 
 class _Scopes:
-    """The scopes of a note met at increasing offsets: `enter(pos)` returns the scope holding
-    `pos` and what to call it, and sets `until`, the offset where that scope may end. This
-    one is the whole note."""
+    """The scopes of a note, each a stretch of its text: `shared(before, pos)` says what to
+    call the scope holding both offsets (`before <= pos`), or None when they are in different
+    scopes. This one is the whole note."""
 
     def __init__(self, note: Note) -> None:
-        self.end = len(note.text) + 1  # past every offset
-        self.until = -1
+        self.note = note
 
-    def enter(self, pos: int) -> tuple[object, str]:
-        self.until = self.end
-        return 0, "note"
+    def shared(self, before: int, pos: int) -> str | None:
+        return "note"
 
 
 class _Sections(_Scopes):
     """The parts of the note between headings."""
 
-    def __init__(self, note: Note) -> None:
-        super().__init__(note)
-        self.starts = [h.start for h in note.body.headings]
+    @cached_property
+    def starts(self) -> list[int]:
+        return [h.start for h in self.note.body.headings]
 
-    def enter(self, pos: int) -> tuple[object, str]:
-        k = bisect_right(self.starts, pos)
-        self.until = self.starts[k] if k < len(self.starts) else self.end
-        return k, "section"
+    def shared(self, before: int, pos: int) -> str | None:
+        starts = self.starts
+        return "section" if bisect_right(starts, before) == bisect_right(starts, pos) else None
 
 
 class _Paragraphs(_Scopes):
@@ -296,37 +326,39 @@ class _Paragraphs(_Scopes):
 
     def __init__(self, note: Note) -> None:
         super().__init__(note)
-        self.text = note.text
-        self.lines = note.lines
-        self.prose = note.body.prose
-        self.starts = [span.start for span in self.prose]
-        self.block = -2  # none yet (-1: before the first block, as bisect says)
-        self.header: int | None = None  # the line of the block's table header
+        self.headers: dict[int, int | None] = {}  # the line of each block's table header
 
-    def enter(self, pos: int) -> tuple[object, str]:
+    @cached_property
+    def starts(self) -> list[int]:
+        return [span.start for span in self.note.body.prose]
+
+    def shared(self, before: int, pos: int) -> str | None:
         k = bisect_right(self.starts, pos)
-        self.until = self.starts[k] if k < len(self.starts) else self.end
-        block = k - 1
-        if block != self.block:
-            self.block, self.header = block, self._table_header(self.prose[block])
-        if self.header is None:
-            return block, "paragraph"
-        line = self.lines.position(pos)[0]
-        self.until = min(self.until, self.lines.line_end(line - 1) + 1)
-        if line >= self.header:
-            return (block, line), "table row"
-        return block, "paragraph"
+        if k and self.starts[k - 1] > before:
+            return None  # a block starts between them
+        block = k - 1  # (-1, before the first block: as bisect says)
+        if block in self.headers:
+            header = self.headers[block]
+        else:
+            header = self.headers[block] = self._table_header(block)
+        if header is None:
+            return "paragraph"
+        line = self.note.lines.position(pos)[0]
+        if line < header:
+            return "paragraph"  # lines above the table's header row
+        return "table row" if self.note.lines.position(before)[0] == line else None
 
-    def _table_header(self, span: Span) -> int | None:
+    def _table_header(self, block: int) -> int | None:
         """The line of the header row when the block holds a table: a delimiter row with a
         `|`, on a line after the first."""
-        text = self.text
+        span = self.note.body.prose[block]
+        text = self.note.text
         second_line = text.find("\n", span.start, span.end)
         if second_line < 0 or text.find("|", second_line, span.end) < 0:
             return None
         for m in _DELIMITER_ROW.finditer(text, span.start, span.end):
             if "|" in m.group() and m.start() > span.start:
-                return self.lines.position(m.start())[0] - 1
+                return self.note.lines.position(m.start())[0] - 1
         return None
 
 

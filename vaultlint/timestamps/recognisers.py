@@ -38,7 +38,9 @@ _CLOCK_SHAPE = re.compile(r"\d+(?::\d+)+")
 # The whole element as generators write it, both times valid clock times: read in one match.
 _CLOCK = r"\d+(?::[0-5]\d){0,2}"
 _PLAIN_ELEMENT = re.compile(rf'<a class="yt-timestamp" data-t="({_CLOCK})">\[({_CLOCK})\]</a>')
-_SCHEME = re.compile("://")  # faster than `in` on long texts full of `:` (timestamps)
+# What every bare YouTube URL holds (`//` and a host of `_BARE_YOUTUBE`): a quick test of the
+# whole note, faster than `in` (a search for `//` finds few false starts).
+_MAYBE_BARE_YOUTUBE = re.compile(r"//[A-Za-z0-9.-]*youtu", re.I)
 _BARE_YOUTUBE = re.compile(
     r"https?://(?:[A-Za-z0-9-]+\.)*(?:youtube\.com|youtube-nocookie\.com|youtu\.be)"
     r"(?:[/?#][^\s<>\[\]\"'`]*)?",
@@ -116,6 +118,21 @@ def plain_timestamp(a: HtmlAnchor, seconds: float) -> Timestamp:
     return Timestamp(a.start, a.end, a.data_t or "", seconds, None, shown, seconds)
 
 
+# What follows the opening tag of a plain anchor with `data-t` T, `[T]</a>`, and T in seconds,
+# by T; None when T is not a valid clock time. A dictionary: read at half the cost of a call to
+# an lru_cache function, once for each of the dozens of anchors of a note.
+_PLAIN_ENDS: dict[str | None, tuple[str, float] | None] = {}
+
+
+def _plain_end(data_t: str | None) -> tuple[str, float] | None:
+    """Learn what `_PLAIN_ENDS` holds for `data_t`."""
+    if len(_PLAIN_ENDS) > 1 << 15:  # as `clock_seconds`
+        _PLAIN_ENDS.clear()
+    seconds = None if data_t is None else clock_seconds(data_t)
+    end = _PLAIN_ENDS[data_t] = None if seconds is None else (f"[{data_t}]</a>", seconds)
+    return end
+
+
 class YtTimestampAnchor:
     """`<a class="yt-timestamp" data-t="01:02:03">[01:02:03]</a>`: `data-t` is the target
     (H:MM:SS, as the sites rendering these notes read it), the element's text the shown time."""
@@ -132,13 +149,14 @@ class YtTimestampAnchor:
         write, `<a class="yt-timestamp" data-t="T">[T]</a>`, T a valid clock time. Nothing in
         a plain anchor can be wrong but its time."""
         text = note.text
+        add = plain.append
+        known = _PLAIN_ENDS
         for a in note.body.html_anchors:
             data_t = a.data_t  # the opening tag is in that form, already read
-            if data_t is not None and text[a.open_end : a.end] == f"[{data_t}]</a>":
-                seconds = clock_seconds(data_t)
-                if seconds is not None:
-                    plain.append((a, seconds))
-                    continue
+            end = known[data_t] if data_t in known else _plain_end(data_t)
+            if end is not None and text[a.open_end : a.end] == end[0]:
+                add((a, end[1]))
+                continue
             ts = self.timestamp(text, a)
             if ts is not None:
                 yield ts
@@ -206,7 +224,7 @@ class YouTubeLink:
             if ts is not None:
                 _shown_time(ts, text, a.open_end, a.close_start)
                 yield ts
-        if _SCHEME.search(text) and "youtu" in text.lower():
+        if _MAYBE_BARE_YOUTUBE.search(text):
             yield from self.bare_urls(note)
 
     def bare_urls(self, note: Note) -> Iterator[Timestamp]:
@@ -220,15 +238,14 @@ class YouTubeLink:
         )
         starts = [start for start, _ in taken]
         reach = list(accumulate((end for _, end in taken), max))  # spans nest: `<a>` holds tags
-        for span in body.prose:
-            for m in _BARE_YOUTUBE.finditer(note.text, span.start, span.end):
-                i = bisect_right(starts, m.start()) - 1
-                if i >= 0 and m.start() < reach[i]:
-                    continue
-                url = _trim_url(m.group())
-                ts = self.timestamp(url, m.start(), m.start() + len(url))
-                if ts is not None:
-                    yield ts
+        for m in _bare_youtube_urls(note.text, body.prose):
+            i = bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < reach[i]:
+                continue
+            url = _trim_url(m.group())
+            ts = self.timestamp(url, m.start(), m.start() + len(url))
+            if ts is not None:
+                yield ts
 
     @staticmethod
     def timestamp(url: str, start: int, end: int) -> Timestamp | None:
@@ -239,6 +256,26 @@ class YouTubeLink:
         ts = Timestamp(start, end, f"{key}={value}", video=video)
         _target(ts, key, value, _fragment_time if in_fragment else parse_youtube)
         return ts
+
+
+def _bare_youtube_urls(text: str, prose: list[Span]) -> Iterator[re.Match[str]]:
+    """The matches of `_BARE_YOUTUBE` in each span of `prose`, found from the `//` each holds:
+    a search for `//` is fast, one for `https?://` in any case is not (a note can be long)."""
+    prose_starts = [span.start for span in prose]
+    end_of_last = 0  # the matches do not overlap
+    for slashes in _MAYBE_BARE_YOUTUBE.finditer(text):
+        at = slashes.start()
+        k = bisect_right(prose_starts, at) - 1
+        if k < 0 or at >= prose[k].end:
+            continue  # not in prose
+        for start in (at - 6, at - 5):  # `https://` or `http://`
+            if start < max(end_of_last, prose[k].start):
+                continue
+            m = _BARE_YOUTUBE.match(text, start, prose[k].end)
+            if m is not None:
+                end_of_last = m.end()
+                yield m
+                break
 
 
 def _fragment_time(value: str) -> float:

@@ -125,6 +125,7 @@ def format_clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+@functools.lru_cache(maxsize=1 << 12)  # fixes of a vault's defects: a few models, many times
 def format_like(seconds: float, model: str) -> str:
     """`seconds` written in the shape of the clock time `model` (`01:02:03`, `2:03`, `02:03`),
     with hours added when the time needs them."""

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 _SITES = ("youtube.com", "youtube-nocookie.com")
 _SHORT = ("youtu.be", "www.youtu.be")
 _ID_PATHS = ("embed", "shorts", "live", "v", "e")
 _TIME_KEYS = ("t", "start")
+# Where a URL may hold one of them: a key in the query or fragment, perhaps with no value, or
+# anything `urlsplit` and `parse_qs` decode. Most YouTube links in notes hold no time: they
+# are not parsed.
+_MAYBE_TIME = re.compile(r"[?&#](?:t|start)(?:[=&#]|$)|[%\t\r\n]")
 
 
 def youtube_time(url: str) -> tuple[str | None, str, str, bool] | None:
     """(video id or None, the time's key, its value, whether it is in the `#` fragment) of a
     YouTube URL that carries `t=`, `start=` or `#t=`; None for any other URL."""
+    if not _MAYBE_TIME.search(url):
+        return None
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower()
