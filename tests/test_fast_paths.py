@@ -32,9 +32,22 @@ ANCHOR_PIECES = [
 ]  # fmt: skip
 
 
+def math_end_by_regex(text: str, pos: int, end: int) -> int:
+    m = inline._INLINE_MATH.match(text, pos, end)
+    return m.end() if m else -1
+
+
 @contextmanager
 def general_paths() -> Iterator[None]:
-    with patch.object(inline, "_SPECIAL", inline.special_pattern(fast=False)):
+    """Every inline shortcut switched off: whole anchors and wiki-links in one match, Markdown
+    link labels and destinations stepped over to their first special character, inline math
+    not tried without a closing `$` on its line."""
+    with (
+        patch.object(inline, "_SPECIAL", inline.special_pattern(fast=False)),
+        patch.object(inline, "_plain_between", lambda *args: False),
+        patch.object(inline, "_PLAIN_DEST", re.compile("")),
+        patch.object(inline, "_inline_math_end", math_end_by_regex),
+    ):
         yield
 
 
@@ -70,6 +83,30 @@ def test_anchor_fast_path_parses_like_the_general_path(text: str) -> None:
 )
 def test_anchor_shapes_parse_like_the_general_path(text: str) -> None:
     assert_same_parse(text)
+
+
+LINK_PIECES = [
+    "[", "]", "(", ")", "[a](b)", "[[w]]", "![i](j.png)", "<", ">", " ", "\t", "\n", "\x01",
+    "\u00a0", "\\", "`", "``", '"t"', "'t'", "x", "/", "%20", "#", "$", "$x$", "$ ", "5$", "$5",
+    "https://u.io/p?q=1", "é", "\u2003",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=30).map("".join))
+@example("[E1: a, b](https://www.youtube.com/watch?v=x) and [00:01:02]. [[w|x]]")
+@example("[a `]` b](c) [d \\] e](f) [g [h] i](j) [k](l\x01m) [n](o\\)p) [q](r(s)t)")
+@example("[a](<b c>) [d](e\u00a0f) [g](h\t'i') [j](k\n) [l]\n(m)")
+@example("costs $20 billion to nearly $100 billion, or $x$ and $y$5 and $z\\$ $")
+def test_links_and_math_parse_like_the_general_path(text: str) -> None:
+    assert_same_parse(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="$\\\n a1", max_size=16), st.integers(0, 16), st.integers(0, 16))
+def test_inline_math_found_as_the_regex_finds_it(text: str, pos: int, end: int) -> None:
+    if pos < len(text) and text[pos] == "$":
+        assert inline._inline_math_end(text, pos, end) == math_end_by_regex(text, pos, end)
 
 
 def test_real_notes_parse_like_the_general_path() -> None:

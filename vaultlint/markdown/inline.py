@@ -55,6 +55,8 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 _TAG = re.compile(r"#(?<!\S#)([^\s!-,.:-@\[-\^`{-~]+)")
 # `^id` ends a line, after a space or straight after a link or embed (`![[x.png]]^id`).
 _BLOCK_ID = re.compile(r"\^(?<![^\s\])]\^)([A-Za-z0-9_-]+)[ \t]*$", re.M)
+# A run of destination characters that the loop in `_markdown_link` only steps over.
+_PLAIN_DEST = re.compile(r"[^\s\x00-\x1f()\\]*")
 _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
 _EQUALS = re.compile("==")
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
@@ -123,11 +125,20 @@ def _skip_code_span(text: str, pos: int, end: int) -> int:
         return j
 
 
+def _plain_between(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds no character a link label treats specially."""
+    find = text.find
+    return find("[", start, end) < 0 and find("\\", start, end) < 0 and find("`", start, end) < 0
+
+
 def _markdown_link(text: str, pos: int, end: int) -> tuple[int, str, str] | None:
     """Parse `[label](dest "title")` with '[' at `pos`: (end, label, dest) or None."""
     depth = 0
     i = pos + 1
     label_end = min(end, pos + _MAX_LABEL)
+    close = text.find("]", i, label_end)
+    if close >= 0 and _plain_between(text, i, close):
+        i = close  # (the loop below would only step over plain characters to it)
     while i < label_end:
         c = text[i]
         if c == "\\":
@@ -166,6 +177,7 @@ def _markdown_link(text: str, pos: int, end: int) -> tuple[int, str, str] | None
         i = close + 1
     else:
         start, parens = i, 0
+        i = _PLAIN_DEST.match(text, i, end).end()  # type: ignore[union-attr]  # (as above)
         while i < end:
             c = text[i]
             if c == "\\":
@@ -265,10 +277,10 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                     hidden.append(Span(pos, close + 2))
                     pos = close + 2
             elif c == "$":
-                mm = _INLINE_MATH.match(text, pos, seg_end)
-                if mm:
-                    hidden.append(Span(pos, mm.end()))
-                    pos = mm.end()
+                close = _inline_math_end(text, pos, seg_end)
+                if close >= 0:
+                    hidden.append(Span(pos, close))
+                    pos = close
                 else:
                     pos += 1
             elif tok == "<!--":
@@ -333,6 +345,16 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         covered = _Covered(spanning)
         body.headings = [h for h in body.headings if h.start not in covered]
         body.callouts = [c for c in body.callouts if c.start not in covered]
+
+
+def _inline_math_end(text: str, pos: int, end: int) -> int:
+    """End of the inline math `$...$` opening at `pos`, or -1. With no `$` after it on its line
+    there is none, and the lazy regex is not tried (it would step to the line's end first)."""
+    close = text.find("$", pos + 1, end)
+    if close < 0 or text.find("\n", pos, close) >= 0:
+        return -1
+    m = _INLINE_MATH.match(text, pos, end)
+    return m.end() if m else -1
 
 
 def _anchor_tag(m: re.Match[str], open_tag: Span | None, out: list[HtmlAnchor]) -> Span | None:
