@@ -19,10 +19,12 @@ from urllib.parse import unquote
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
 
 _YT_PREFIX = '<a class="yt-timestamp" data-t="'
-_YT_OPEN = len(_YT_PREFIX)
 # A timestamp anchor as generators write it, with nothing between its tags the scan would stop
-# at: taken in one match, with the same spans the tag-by-tag path gives it.
-_YT_ANCHOR = re.escape(_YT_PREFIX) + r'[^"&<>\n]*">(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>'
+# at: taken in one match, with the same spans the tag-by-tag path gives it. Its data-t is the
+# pattern's only group, so `lastindex` tells an anchor from the other tokens.
+_YT_ANCHOR = (
+    re.escape(_YT_PREFIX) + r'([^"&<>\n]*)">(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>'
+)
 # A wiki-link with no bracket inside, in one match: `_scan_wiki` would find the same link.
 _PLAIN_WIKI = r"\[\[[^\[\]\n]*\]\]"
 
@@ -31,7 +33,7 @@ def special_pattern(fast: bool = True) -> re.Pattern[str]:
     """What the inline scan stops at; `fast` adds whole timestamp anchors and plain wiki-links
     (tried first at their position), which the general path takes apart step by step.
 
-    Each alternative starts with a literal character and none is a group, so the regex engine
+    Each alternative starts with a literal character (none with a group), so the regex engine
     skips ahead to the next candidate character in C (`!?\\[` or a group would make it try
     every position)."""
     fast_yt = _YT_ANCHOR + "|" if fast else ""
@@ -216,7 +218,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     finditer = _SPECIAL.finditer
     prose = body.prose
     find = text.find
-    span, anchor, link, yt_open = Span, HtmlAnchor, wiki_link, _YT_OPEN  # (local names are faster)
+    span, anchor, link = Span, HtmlAnchor, wiki_link  # (local names are faster)
     comment_until = 0  # a %% comment may run across blocks
     spanning: list[Span] = []  # such comments: they also hide headings and callouts
     # Searches that failed stay failed for the rest of the segment (or line): remember
@@ -241,19 +243,15 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         while pos < seg_end:
             for m in finditer(text, pos, seg_end):
                 start, end = m.span()
-                if end - start < 4 or text[end - 1] not in ">]":
-                    break  # not a whole timestamp anchor or wiki-link: see below
-                c = text[start]
-                if c == "<":
-                    data_t = start + yt_open
-                    open_end = find('">', data_t) + 2
+                if m.lastindex:  # a whole timestamp anchor
+                    open_end = m.end(1) + 2
                     hidden += (span(start, open_end), span(end - 4, end))
-                    html_anchors.append(
-                        anchor(start, open_end, end - 4, end, text[data_t : open_end - 2])
-                    )
+                    html_anchors.append(anchor(start, open_end, end - 4, end, m.group(1)))
                     open_anchor = None
+                elif end - start < 4 or text[end - 1] != "]":
+                    break  # not a whole wiki-link: see below
                 else:
-                    links.append(link(text, start, end, c == "!"))
+                    links.append(link(text, start, end, text[start] == "!"))
             else:
                 break  # nothing more in the segment
             pos = m.start()
