@@ -228,8 +228,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     # Most notes have neither: not looked for then. (A regex finds `==` faster than `in` does.)
     carets, equals = "^" in text, _EQUALS.search(text) is not None
     for seg_start, seg_end, is_heading in segments:
-        seg_hidden_from = len(hidden)
-        seg_links_from = len(links)
+        seg_from = len(hidden), len(links), len(html_anchors)  # what the segment adds
         pos = seg_start
         if comment_until > seg_start:
             hidden.append(Span(seg_start, min(comment_until, seg_end)))
@@ -240,12 +239,12 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
             unclosed_lines.clear()
         html_comment_open = False
         open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
+        open_at = 0  # where its span is in `hidden`
         while pos < seg_end:
             for m in finditer(text, pos, seg_end):
                 start, end = m.span()
                 if m.lastindex:  # a whole timestamp anchor
                     open_end = m.end(1) + 2
-                    hidden += (span(start, open_end), span(end - 4, end))
                     html_anchors.append(anchor(start, open_end, end - 4, end, m.group(1)))
                     open_anchor = None
                 elif end - start < 4 or text[end - 1] != "]":
@@ -307,7 +306,13 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                         url = text[pos + 1 : end - 1]
                         body.urls.append(Link("markdown", False, url, None, None, pos, end))
                     elif text[pos + 1] in "aA/":
+                        opened = open_anchor
                         open_anchor = _anchor_tag(mm, open_anchor, body.html_anchors)
+                        if open_anchor is None and opened is not None:
+                            hidden.pop()  # an element's tags are in `html_anchors`, not here
+                            del hidden[open_at]
+                        elif open_anchor is not opened:
+                            open_at = len(hidden) - 1
                     pos = end
                 else:
                     pos += 1
@@ -326,7 +331,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 else:
                     body.urls.append(Link("markdown", embed, dest.strip(), None, label, pos, end))
                 pos = end
-        prose.append(Span(seg_start, seg_end))
+        prose.append(span(seg_start, seg_end))
         if is_heading:  # short, and always holding a `#`: worth a regex (no block ids here)
             marks: object = _TAG.search(text, seg_start, seg_end) or (
                 equals and _EQUALS.search(text, seg_start, seg_end)
@@ -338,7 +343,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 or (equals and _EQUALS.search(text, seg_start, seg_end))
             )
         if marks:
-            _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
+            _scan_prose(text, seg_start, seg_end, is_heading, body, seg_from)
     if spanning:
         covered = _Covered(spanning)
         body.headings = [h for h in body.headings if h.start not in covered]
@@ -394,10 +399,10 @@ def _scan_prose(
     end: int,
     is_heading: bool,
     body: ParsedBody,
-    hidden_from: int,
-    links_from: int,
+    since: tuple[int, int, int],
 ) -> None:
-    """Tags, block ids and highlights in the segment, outside code, comments and links."""
+    """Tags, block ids and highlights in the segment, outside code, comments, links and HTML
+    tags; `since`: where the segment's hidden spans, links and `<a>` elements start."""
     tag = _TAG.search(text, start, end) if text.find("#", start, end) >= 0 else None
     block_id = None
     if not is_heading and text.find("^", start, end) >= 0:
@@ -405,7 +410,14 @@ def _scan_prose(
     highlights = list(_highlights(text, start, end)) if _EQUALS.search(text, start, end) else []
     if tag is None and block_id is None and not highlights:
         return
-    blocked = _Covered(body.hidden[hidden_from:], body.links[links_from:])
+    hidden_from, links_from, anchors_from = since
+    anchors = body.html_anchors[anchors_from:]
+    blocked = _Covered(
+        body.hidden[hidden_from:],
+        body.links[links_from:],
+        [Span(a.start, a.open_end) for a in anchors],
+        [Span(a.close_start, a.end) for a in anchors],
+    )
     if tag is not None:
         for m in _TAG.finditer(text, tag.start(), end):
             if m.start() not in blocked:
