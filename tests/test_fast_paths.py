@@ -32,9 +32,22 @@ ANCHOR_PIECES = [
 ]  # fmt: skip
 
 
+def math_end_by_regex(text: str, pos: int, end: int) -> int:
+    m = inline._INLINE_MATH.match(text, pos, end)
+    return m.end() if m else -1
+
+
 @contextmanager
 def general_paths() -> Iterator[None]:
-    with patch.object(inline, "_SPECIAL", inline.special_pattern(fast=False)):
+    """Every inline shortcut switched off: whole anchors and wiki-links in one match, Markdown
+    link labels and destinations stepped over to their first special character, inline math
+    not tried without a closing `$` on its line."""
+    with (
+        patch.object(inline, "_SPECIAL", inline.special_pattern(fast=False)),
+        patch.object(inline, "_plain_between", lambda *args: False),
+        patch.object(inline, "_PLAIN_DEST", re.compile("")),
+        patch.object(inline, "_inline_math_end", math_end_by_regex),
+    ):
         yield
 
 
@@ -70,6 +83,30 @@ def test_anchor_fast_path_parses_like_the_general_path(text: str) -> None:
 )
 def test_anchor_shapes_parse_like_the_general_path(text: str) -> None:
     assert_same_parse(text)
+
+
+LINK_PIECES = [
+    "[", "]", "(", ")", "[a](b)", "[[w]]", "![i](j.png)", "<", ">", " ", "\t", "\n", "\x01",
+    "\u00a0", "\\", "`", "``", '"t"', "'t'", "x", "/", "%20", "#", "$", "$x$", "$ ", "5$", "$5",
+    "https://u.io/p?q=1", "é", "\u2003",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=30).map("".join))
+@example("[E1: a, b](https://www.youtube.com/watch?v=x) and [00:01:02]. [[w|x]]")
+@example("[a `]` b](c) [d \\] e](f) [g [h] i](j) [k](l\x01m) [n](o\\)p) [q](r(s)t)")
+@example("[a](<b c>) [d](e\u00a0f) [g](h\t'i') [j](k\n) [l]\n(m)")
+@example("costs $20 billion to nearly $100 billion, or $x$ and $y$5 and $z\\$ $")
+def test_links_and_math_parse_like_the_general_path(text: str) -> None:
+    assert_same_parse(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="$\\\n a1", max_size=16), st.integers(0, 16), st.integers(0, 16))
+def test_inline_math_found_as_the_regex_finds_it(text: str, pos: int, end: int) -> None:
+    if pos < len(text) and text[pos] == "$":
+        assert inline._inline_math_end(text, pos, end) == math_end_by_regex(text, pos, end)
 
 
 def test_real_notes_parse_like_the_general_path() -> None:
@@ -132,6 +169,35 @@ def test_lists_parse_like_mistune(text: str) -> None:
         "+ a\n+ b\n+ # c\n",
         "* a\n* b\n- c\n* d\n",
         "* a\n* b",
+        # an item's text going on in lines indented to its content, then a list of its own
+        "*   **A**\n    more text\n    and more\n*   **B**\n",
+        "*   **A** x\n    *   **Sub:** y\n    *   z\n*   **B**\n    *   w\n\n## H\n",
+        "* a\n  * b\n  * c\n\n* d\n  * e\n",
+        "* a\n  text\n  * b\n  * c\n* d\n",
+        "1. a\n   - b\n   - c\n2. d\n   continued\n3. e\n",
+        "* a\n  * b\n  - c\n",
+        "* a\n  * b\n    * c\n",
+        "* a\n  * b\n  more\n",
+        "* a\n  * b\nlazy\n",
+        "* a\n  * b\n\n  * c\n",
+        "* a\n  * b\n   * c\n",
+        "* a\n  text\n  ---\n",
+        "* a\n  text\n  ===\n",
+        "* a\n  $$\n  x\n  $$\n",
+        "* $$\n  x\n  $$\n",
+        "* a\n  ```\n  x\n  ```\n",
+        "* a\n  > q\n",
+        "* a\n  <div>\n",
+        "* a\n  [r]: /u\n",
+        "* a\n  # h\n",
+        "* a\n  2. b\n",
+        "* a\n  1. b\n",
+        "* a\n  * * *\n",
+        "* a\n  *\n",
+        "*   a\n    * b\n* c\n    * d\n",
+        "> * a\n>   * b\n>   * c\n> * d\n",
+        "* [r]:\n  /u\n* b\n",  # a link definition over two lines
+        *("- " * depth + "a\n" + "  " * depth + "* b\n" for depth in (1, 2, 17, 18, 19, 20, 21)),
     ],
 )
 def test_list_endings_parse_like_mistune(text: str) -> None:

@@ -280,6 +280,11 @@ TAGS = [
     ("$#m$ %% #c %% <!-- #h -->", []),
     ("```\n#fenced\n```", []),
     ("# Heading #htag", [("htag", 1, 11)]),
+    # inside an `<a>` element's tags nothing is a tag; in its text, as anywhere
+    ('<a href="u #in"> #text </a> #after', [("text", 1, 18), ("after", 1, 29)]),
+    ('<a class="yt-timestamp" data-t=" #in">[1]</a> #after', [("after", 1, 47)]),
+    ('<a class="yt-timestamp" data-t="1"> #t</a> <a title=" #o">', [("t", 1, 37)]),
+    ('<a href="u"> #t <a title=" #i">x</a> #u </a>', [("t", 1, 14), ("u", 1, 38)]),
 ]
 
 

@@ -19,10 +19,12 @@ from urllib.parse import unquote
 from vaultlint.markdown.model import BlockId, Comment, HtmlAnchor, Link, ParsedBody, Span, Tag
 
 _YT_PREFIX = '<a class="yt-timestamp" data-t="'
-_YT_OPEN = len(_YT_PREFIX)
 # A timestamp anchor as generators write it, with nothing between its tags the scan would stop
-# at: taken in one match, with the same spans the tag-by-tag path gives it.
-_YT_ANCHOR = re.escape(_YT_PREFIX) + r'[^"&<>\n]*">(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>'
+# at: taken in one match, with the same spans the tag-by-tag path gives it. Its data-t is the
+# pattern's only group, so `lastindex` tells an anchor from the other tokens.
+_YT_ANCHOR = (
+    re.escape(_YT_PREFIX) + r'([^"&<>\n]*)">(?:\[[^\[\]\n\\`$<%!]*\]|[^\[\]\n\\`$<%!]*)</a>'
+)
 # A wiki-link with no bracket inside, in one match: `_scan_wiki` would find the same link.
 _PLAIN_WIKI = r"\[\[[^\[\]\n]*\]\]"
 
@@ -31,7 +33,7 @@ def special_pattern(fast: bool = True) -> re.Pattern[str]:
     """What the inline scan stops at; `fast` adds whole timestamp anchors and plain wiki-links
     (tried first at their position), which the general path takes apart step by step.
 
-    Each alternative starts with a literal character and none is a group, so the regex engine
+    Each alternative starts with a literal character (none with a group), so the regex engine
     skips ahead to the next candidate character in C (`!?\\[` or a group would make it try
     every position)."""
     fast_yt = _YT_ANCHOR + "|" if fast else ""
@@ -55,6 +57,8 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 _TAG = re.compile(r"#(?<!\S#)([^\s!-,.:-@\[-\^`{-~]+)")
 # `^id` ends a line, after a space or straight after a link or embed (`![[x.png]]^id`).
 _BLOCK_ID = re.compile(r"\^(?<![^\s\])]\^)([A-Za-z0-9_-]+)[ \t]*$", re.M)
+# A run of destination characters that the loop in `_markdown_link` only steps over.
+_PLAIN_DEST = re.compile(r"[^\s\x00-\x1f()\\]*")
 _MAX_LABEL = 4096  # longer Markdown link labels are not looked for (bounds the work per '[')
 _EQUALS = re.compile("==")
 _HIGHLIGHT = re.compile(r"==(?=\S)([^\n]*?\S)==")
@@ -123,11 +127,20 @@ def _skip_code_span(text: str, pos: int, end: int) -> int:
         return j
 
 
+def _plain_between(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds no character a link label treats specially."""
+    find = text.find
+    return find("[", start, end) < 0 and find("\\", start, end) < 0 and find("`", start, end) < 0
+
+
 def _markdown_link(text: str, pos: int, end: int) -> tuple[int, str, str] | None:
     """Parse `[label](dest "title")` with '[' at `pos`: (end, label, dest) or None."""
     depth = 0
     i = pos + 1
     label_end = min(end, pos + _MAX_LABEL)
+    close = text.find("]", i, label_end)
+    if close >= 0 and _plain_between(text, i, close):
+        i = close  # (the loop below would only step over plain characters to it)
     while i < label_end:
         c = text[i]
         if c == "\\":
@@ -166,6 +179,7 @@ def _markdown_link(text: str, pos: int, end: int) -> tuple[int, str, str] | None
         i = close + 1
     else:
         start, parens = i, 0
+        i = _PLAIN_DEST.match(text, i, end).end()  # type: ignore[union-attr]  # (as above)
         while i < end:
             c = text[i]
             if c == "\\":
@@ -204,7 +218,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     finditer = _SPECIAL.finditer
     prose = body.prose
     find = text.find
-    span, anchor, link, yt_open = Span, HtmlAnchor, wiki_link, _YT_OPEN  # (local names are faster)
+    span, anchor, link = Span, HtmlAnchor, wiki_link  # (local names are faster)
     comment_until = 0  # a %% comment may run across blocks
     spanning: list[Span] = []  # such comments: they also hide headings and callouts
     # Searches that failed stay failed for the rest of the segment (or line): remember
@@ -214,8 +228,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
     # Most notes have neither: not looked for then. (A regex finds `==` faster than `in` does.)
     carets, equals = "^" in text, _EQUALS.search(text) is not None
     for seg_start, seg_end, is_heading in segments:
-        seg_hidden_from = len(hidden)
-        seg_links_from = len(links)
+        seg_from = len(hidden), len(links), len(html_anchors)  # what the segment adds
         pos = seg_start
         if comment_until > seg_start:
             hidden.append(Span(seg_start, min(comment_until, seg_end)))
@@ -226,22 +239,18 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
             unclosed_lines.clear()
         html_comment_open = False
         open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
+        open_at = 0  # where its span is in `hidden`
         while pos < seg_end:
             for m in finditer(text, pos, seg_end):
                 start, end = m.span()
-                if end - start < 4 or text[end - 1] not in ">]":
-                    break  # not a whole timestamp anchor or wiki-link: see below
-                c = text[start]
-                if c == "<":
-                    data_t = start + yt_open
-                    open_end = find('">', data_t) + 2
-                    hidden += (span(start, open_end), span(end - 4, end))
-                    html_anchors.append(
-                        anchor(start, open_end, end - 4, end, text[data_t : open_end - 2])
-                    )
+                if m.lastindex:  # a whole timestamp anchor
+                    open_end = m.end(1) + 2
+                    html_anchors.append(anchor(start, open_end, end - 4, end, m.group(1)))
                     open_anchor = None
+                elif end - start < 4 or text[end - 1] != "]":
+                    break  # not a whole wiki-link: see below
                 else:
-                    links.append(link(text, start, end, c == "!"))
+                    links.append(link(text, start, end, text[start] == "!"))
             else:
                 break  # nothing more in the segment
             pos = m.start()
@@ -265,10 +274,10 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                     hidden.append(Span(pos, close + 2))
                     pos = close + 2
             elif c == "$":
-                mm = _INLINE_MATH.match(text, pos, seg_end)
-                if mm:
-                    hidden.append(Span(pos, mm.end()))
-                    pos = mm.end()
+                close = _inline_math_end(text, pos, seg_end)
+                if close >= 0:
+                    hidden.append(Span(pos, close))
+                    pos = close
                 else:
                     pos += 1
             elif tok == "<!--":
@@ -297,7 +306,13 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                         url = text[pos + 1 : end - 1]
                         body.urls.append(Link("markdown", False, url, None, None, pos, end))
                     elif text[pos + 1] in "aA/":
+                        opened = open_anchor
                         open_anchor = _anchor_tag(mm, open_anchor, body.html_anchors)
+                        if open_anchor is None and opened is not None:
+                            hidden.pop()  # an element's tags are in `html_anchors`, not here
+                            del hidden[open_at]
+                        elif open_anchor is not opened:
+                            open_at = len(hidden) - 1
                     pos = end
                 else:
                     pos += 1
@@ -316,7 +331,7 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 else:
                     body.urls.append(Link("markdown", embed, dest.strip(), None, label, pos, end))
                 pos = end
-        prose.append(Span(seg_start, seg_end))
+        prose.append(span(seg_start, seg_end))
         if is_heading:  # short, and always holding a `#`: worth a regex (no block ids here)
             marks: object = _TAG.search(text, seg_start, seg_end) or (
                 equals and _EQUALS.search(text, seg_start, seg_end)
@@ -328,11 +343,21 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
                 or (equals and _EQUALS.search(text, seg_start, seg_end))
             )
         if marks:
-            _scan_prose(text, seg_start, seg_end, is_heading, body, seg_hidden_from, seg_links_from)
+            _scan_prose(text, seg_start, seg_end, is_heading, body, seg_from)
     if spanning:
         covered = _Covered(spanning)
         body.headings = [h for h in body.headings if h.start not in covered]
         body.callouts = [c for c in body.callouts if c.start not in covered]
+
+
+def _inline_math_end(text: str, pos: int, end: int) -> int:
+    """End of the inline math `$...$` opening at `pos`, or -1. With no `$` after it on its line
+    there is none, and the lazy regex is not tried (it would step to the line's end first)."""
+    close = text.find("$", pos + 1, end)
+    if close < 0 or text.find("\n", pos, close) >= 0:
+        return -1
+    m = _INLINE_MATH.match(text, pos, end)
+    return m.end() if m else -1
 
 
 def _anchor_tag(m: re.Match[str], open_tag: Span | None, out: list[HtmlAnchor]) -> Span | None:
@@ -374,10 +399,10 @@ def _scan_prose(
     end: int,
     is_heading: bool,
     body: ParsedBody,
-    hidden_from: int,
-    links_from: int,
+    since: tuple[int, int, int],
 ) -> None:
-    """Tags, block ids and highlights in the segment, outside code, comments and links."""
+    """Tags, block ids and highlights in the segment, outside code, comments, links and HTML
+    tags; `since`: where the segment's hidden spans, links and `<a>` elements start."""
     tag = _TAG.search(text, start, end) if text.find("#", start, end) >= 0 else None
     block_id = None
     if not is_heading and text.find("^", start, end) >= 0:
@@ -385,7 +410,14 @@ def _scan_prose(
     highlights = list(_highlights(text, start, end)) if _EQUALS.search(text, start, end) else []
     if tag is None and block_id is None and not highlights:
         return
-    blocked = _Covered(body.hidden[hidden_from:], body.links[links_from:])
+    hidden_from, links_from, anchors_from = since
+    anchors = body.html_anchors[anchors_from:]
+    blocked = _Covered(
+        body.hidden[hidden_from:],
+        body.links[links_from:],
+        [Span(a.start, a.open_end) for a in anchors],
+        [Span(a.close_start, a.end) for a in anchors],
+    )
     if tag is not None:
         for m in _TAG.finditer(text, tag.start(), end):
             if m.start() not in blocked:

@@ -2,9 +2,10 @@
 
 mistune parses every list item as a document of its own, which costs as much as the rest of a
 note's block pass. Most items are one line of text, each item a paragraph: `simple_list` reads
-such a list line by line and builds the tokens mistune would. For anything else it returns None
-before touching the state, and mistune parses the list (tests/test_fast_paths.py compares the
-two, and both with mistune's own tokens).
+such a list line by line and builds the tokens mistune would. It also reads an item whose text
+goes on in lines indented to its content, and then holds a list of such one-line items. For
+anything else it returns None before touching the state, and mistune parses the list
+(tests/test_fast_paths.py compares the two, and both with mistune's own tokens).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ _ITEM_TEXT = re.compile(r"( {1,4})(\S[^\n]*)")  # after the marker: spaces, then
 # from a plain line (thematic break, fence, quote, HTML, list item, indented content).
 _BLOCKISH = frozenset("`~><*-_+0123456789 \t")
 _BLANK_START = frozenset(" \t\v\f\n")  # what a line `BLANK_LINE` matches starts with
+# What a line may start with when a block rule matching there can take the lines after it too
+# (fences, math, HTML, comments, quotes, link definitions): matching such a rule on one line of
+# an item's text is not enough to know the item's text is a paragraph.
+_MULTI_LINE = frozenset("`~$<%>[")
 
 
 def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) -> int | None:
@@ -37,7 +42,7 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         parser, marker if len(marker) == 1 else marker[-1] + "1"
     )
     may_be_rule = marker in ("-", "*")  # a line of these bullets may be a thematic break
-    items: list[tuple[int, str]] = []  # (the state's line number of the item, its text)
+    items: list[Item] = []
     tight = True
     row, cursor = state.line_of(m.start()), m.end() + 1
     while True:
@@ -48,12 +53,19 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
         rule = text_rules.get(content[0], text_rules[""])
         if rule and rule.match(content):
             return None  # a block starts the item's text
-        items.append((row, content))
+        if src.startswith(" ", cursor):  # the item may go on in the lines after it
+            width = len(spaces) + len(marker) + len(item.group(1))
+            cursor, row, read = _item(parser, state, cursor, row, content, width, depth)
+            if read is None:
+                return None
+        else:
+            read = (row, row, content, None)
+        items.append(read)
         if more_items is not None:  # the simplest items that follow, a line each
             found = more_items.match(src, cursor)
             while found is not None:
                 row, cursor, spaces = row + 1, found.end(), ""
-                items.append((row, found.group(1)))
+                items.append((row, row, found.group(1), None))
                 found = more_items.match(src, cursor)
         lead = len(spaces) + len(marker)
         blank, pos, line, row = False, cursor, "", row + 1
@@ -94,22 +106,95 @@ def simple_list(parser: ObsidianBlockParser, m: re.Match[str], state: _State) ->
     return cursor
 
 
-def _list_token(
-    state: _State, items: list[tuple[int, str]], tight: bool, marker: str, depth: int
-) -> Token:
+# An item: the state's line numbers of its text's first and last lines, its text, and the list
+# it holds after its text (None if none).
+Item = tuple[int, int, str, "Token | None"]
+
+
+def _item(
+    parser: ObsidianBlockParser,
+    state: _State,
+    cursor: int,
+    row: int,
+    text: str,
+    width: int,
+    depth: int,
+) -> tuple[int, int, Item | None]:
+    """The item whose first line of text, on line `row`, ends at `cursor`: the lines after it
+    indented by exactly `width` (its content's column) go on with its text, as long as no block
+    starts them, and may then hold a list of one-line items. Return where the item ends, the
+    line it ends on, and the item, or None when more lines belong to it than that (mistune reads
+    it then)."""
+    src = state.src
+    indented = _indented(width)
+    more = indented.match(src, cursor)
+    if more is None:
+        return cursor, row, (row, row, text, None)  # (most items)
+    text_rules = parser.rules_by_first_char(parser.list_rules)
+    if depth + 2 >= parser.max_nested_level or text_rules[""] is not None:
+        return cursor, row, None  # (near the nesting limit: there a list is not a block)
+    if text[0] in _MULTI_LINE:
+        return cursor, row, None
+    first = row
+    while more is not None:
+        line = more.group(1)
+        if line[0] in _MULTI_LINE:
+            return cursor, row, None
+        rule = text_rules.get(line[0], text_rules[""])
+        if rule and rule.match(line):
+            break  # a block starts here
+        text += line
+        row, cursor = row + 1, more.end()
+        more = indented.match(src, cursor)
+    if more is None:
+        return cursor, row, (first, row, text, None)
+    bullet = more.group(1)[0]
+    nested = _nested_items(parser, bullet, width) if bullet in "*+-" else None
+    if nested is None:
+        return cursor, row, None
+    items: list[Item] = []
+    found = nested.match(src, cursor)
+    while found is not None:
+        items.append((row + 1 + len(items), row + 1 + len(items), found.group(1), None))
+        cursor = found.end()
+        found = nested.match(src, cursor)
+    if not items:
+        return cursor, row, None
+    token = _list_token(state, items, True, bullet, depth + 1)
+    first_leaf, last_leaf = (
+        token["children"][0]["children"][0],
+        token["children"][-1]["children"][0],
+    )
+    token["_lines"] = (first_leaf["_lines"][0], last_leaf["_lines"][1])
+    return cursor, row + len(items), (first, row, text, token)
+
+
+@cache
+def _indented(width: int) -> re.Pattern[str]:
+    """A line indented by exactly `width` spaces; group 1: the rest of it."""
+    return re.compile(rf" {{{width}}}(\S[^\n]*\n)")
+
+
+@cache
+def _nested_items(parser: ObsidianBlockParser, bullet: str, width: int) -> re.Pattern[str] | None:
+    """The item lines, indented by `width`, of a list of `bullet` items that `simple_list`
+    reads as plain item lines; group 1: the item's text."""
+    item = _plain_item(parser.rules_by_first_char(parser.list_rules), bullet)
+    return None if item is None else re.compile(f" {{{width}}}{item}")
+
+
+def _list_token(state: _State, items: list[Item], tight: bool, marker: str, depth: int) -> Token:
     kind = "block_text" if tight else "paragraph"
     rows, top = state.line_map, len(state.line_map) - 1
-    if items[-1][0] > top:  # (rows only grow)
-        items = [(min(row, top), content) for row, content in items]
+    if items[-1][1] > top:  # (rows only grow)
+        items = [(min(a, top), min(b, top), text, nested) for a, b, text, nested in items]
+    children = []
+    for a, b, text, nested in items:
+        leaf = {"type": kind, "text": text, "_lines": (rows[a], rows[b])}
+        children.append({"type": "list_item", "children": [leaf, nested] if nested else [leaf]})
     token: Token = {
         "type": "list",
-        "children": [
-            {
-                "type": "list_item",
-                "children": [{"type": kind, "text": text, "_lines": (rows[row], rows[row])}],
-            }
-            for row, text in items
-        ],
+        "children": children,
         "tight": tight,
         "bullet": marker[-1],
         "attrs": {"depth": depth, "ordered": len(marker) > 1},
@@ -143,9 +228,17 @@ def _patterns(parser: ObsidianBlockParser, kind: str) -> Patterns:
 
 def _plain_items(text_rules: FirstCharRules, bullet: str) -> re.Pattern[str] | None:
     """An item line of a list of `bullet` items, unindented, that the loop in `simple_list`
-    would take as the next item of the list: one to four spaces after the bullet, then text no
-    block rule can start (not a thematic break either: it holds more than bullets and spaces).
-    Its group 1 is the item's text. None when that set of characters is not known."""
+    would take as the next item of the list, with no indented line after it (that may go on
+    with the item). Its group 1 is the item's text. None when that set of characters is not
+    known."""
+    item = _plain_item(text_rules, bullet)
+    return None if item is None else re.compile(item + "(?! )")
+
+
+def _plain_item(text_rules: FirstCharRules, bullet: str) -> str | None:
+    """The regex of a `bullet` item line with one to four spaces after the bullet, then text no
+    block rule can start (not a thematic break either: it holds more than bullets and spaces);
+    group 1: the text. None when that set of characters is not known."""
     if text_rules[""] is not None:
         return None
     unsafe = "".join(sorted(c for c, rule in text_rules.items() if c and rule is not None))
@@ -153,4 +246,4 @@ def _plain_items(text_rules: FirstCharRules, bullet: str) -> re.Pattern[str] | N
     rule = text_rules.get("*")
     if rule is None or not rule.match("**x\n"):  # `**bold**`: neither a list nor a rule
         first += r"|\*\*[^\s*]"
-    return re.compile(rf"{re.escape(bullet)} {{1,4}}((?:{first})[^\n]*\n)")
+    return rf"{re.escape(bullet)} {{1,4}}((?:{first})[^\n]*\n)"

@@ -96,7 +96,8 @@ class ParsedBody:
     comments: list[Comment] = field(default_factory=list)
     highlights: list[Span] = field(default_factory=list)
     # Text regions that rules may read as prose: (start, end) of each leaf block's lines,
-    # and the inline spans inside them that hide their content (code, math, comments).
+    # and the inline spans inside them that hide their content (code, math, comments, HTML
+    # tags; the two tags of an `<a>` element are not listed: `html_anchors` holds them).
     prose: list[Span] = field(default_factory=list)
     hidden: list[Span] = field(default_factory=list)
     # External Markdown links and autolinks (`target`: the URL as written), and `<a>` elements.
