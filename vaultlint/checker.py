@@ -172,10 +172,15 @@ class NoteChecker:
         rule = report.rule
         if rule.code not in codes:
             return None
-        line, col = lines.position(report.start)
+        start, end = report.start, report.end
+        line, col = lines.position(start)
         if facts.suppressions and facts.suppressions.suppressed(rule, line):
             return None
-        end_line, end_col = lines.position(report.end)
+        starts = lines.starts
+        if 0 <= start <= end < (starts[line] if line < len(starts) else lines.length + 1):
+            end_line, end_col = line, col + end - start  # most end on the line they start on
+        else:
+            end_line, end_col = lines.position(end)
         return Diagnostic(
             path, line, col, end_line, end_col, rule.code, rule.name,
             self.severity[rule.code], report.message, report.fix,

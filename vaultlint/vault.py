@@ -165,8 +165,11 @@ class VaultIndex:
 
     def resolve(self, target: str, source: str) -> Resolution:
         """Resolve a link target (the path part, no '#') written in note `source`."""
+        return self.resolve_from(target, posixpath.dirname(source))
+
+    def resolve_from(self, target: str, folder: str) -> Resolution:
+        """Resolve a link target written in a note of `folder` (`""`: the vault root)."""
         target = unicodedata.normalize("NFC", target.strip())
-        folder = posixpath.dirname(source)
         if target.startswith(("./", "../")):
             joined = posixpath.normpath(posixpath.join(folder, target))
             if joined.startswith("../") or joined == "..":
@@ -214,7 +217,7 @@ def _pick(candidates: list[str], name: str, folder: str) -> str:
     for c in candidates:
         if "/" not in c and fold(c) in exact:  # (a candidate has the name: at the root)
             return c
-    same_folder = [c for c in candidates if c.rpartition("/")[0] == folder]
-    if same_folder:
-        return same_folder[0]
+    for c in candidates:
+        if c.rpartition("/")[0] == folder:
+            return c
     return min(candidates, key=lambda p: (len(p), p))
