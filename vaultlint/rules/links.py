@@ -89,15 +89,20 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     (a note's links recur in its folder) and then only placed at each link's offsets."""
     folders = _folders(ctx)
     here = folders.at(_folder(note.path))
-    known, texts, rows = here.findings, note.link_texts, note.table_rows
+    known, resolutions = here.findings, here.resolutions
+    texts, rows = note.link_texts, note.table_rows
     for i, link in enumerate(note.links):
-        if link.target:
+        target = link.target
+        if target:
+            res = resolutions.get(target) or here.resolve(target)
+            if res.path and link.subpath is None and (not res.candidates or "/" in target):
+                continue  # most links: one file, no heading or block
             key: str | tuple[str, bool, bool] = texts[i]
             if link.in_frontmatter or i in rows:
                 key = (texts[i], link.in_frontmatter, i in rows)
             found = known.get(key)
             if found is None:
-                found = folders.remember(here, key, _findings(note, link, i, here, ctx))
+                found = folders.remember(here, key, _findings(note, link, i, res, here, ctx))
         elif link.empty:
             continue
         else:
@@ -105,13 +110,14 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
         if found:
             start, end = link.start, link.end
             for rule, message, fix in found:
-                if fix is not None:
-                    new, safe, title = fix
-                    yield Report(
-                        rule, start, end, message, Fix((Edit(start, end, new),), safe, title)
-                    )
-                else:
+                if fix is None:
                     yield Report(rule, start, end, message)
+                else:
+                    edit = _edit((start, end, fix[0]))
+                    yield Report(rule, start, end, message, _fix(((edit,), *fix[1:])))
+
+
+_edit, _fix = Edit._make, Fix._make  # (no keywords to parse: many links get a fix)
 
 
 # What a link reports, wherever it is: its rule, message and fix (the new text of the link,
@@ -124,13 +130,14 @@ class _Here:
     """What is known of the links written in one folder: how each target resolves from it,
     and what each link as written reports."""
 
-    __slots__ = ("findings", "folder", "index", "resolutions")
+    __slots__ = ("ambiguous", "findings", "folder", "index", "resolutions")
 
     def __init__(self, folder: str, index: VaultIndex) -> None:
         self.folder = folder
         self.index = index
         self.resolutions: dict[str, Resolution] = {}
         self.findings: dict[object, tuple[Finding, ...]] = {}
+        self.ambiguous: dict[str, str] = {}  # VL105's message, by target
 
     def resolve(self, target: str) -> Resolution:
         """The index's resolution of `target` written here (a name resolves alike from every
@@ -163,6 +170,7 @@ class _Folders:
             self.by_folder = {here.folder: here}
             here.findings.clear()
             here.resolutions.clear()
+            here.ambiguous.clear()
             self.size = 0
         here.findings[key] = found
         self.size += 1
@@ -174,13 +182,12 @@ def _folders(ctx: VaultContext) -> _Folders:
 
 
 def _findings(
-    note: NoteFacts, link: Link, i: int, here: _Here, ctx: VaultContext
+    note: NoteFacts, link: Link, i: int, res: Resolution, here: _Here, ctx: VaultContext
 ) -> tuple[Finding, ...]:
-    """What link `i` of `note` (it has a target) reports."""
-    res = here.resolve(link.target)
+    """What link `i` of `note`, with target resolution `res`, reports."""
     if res.path is None:
         return (_missing(link, note.source(i), here, ctx),)
-    anchors = _anchor_findings(link, res.path, ctx)
+    anchors = () if link.subpath is None else _anchor_findings(link, res.path, ctx)
     if res.candidates and "/" not in link.target:
         return (_ambiguous(link, note.source(i), res.path, res.candidates, here), *anchors)
     return anchors
@@ -467,6 +474,13 @@ _NAMED = 3  # other files an ambiguous-link message names: it stays one readable
 def _ambiguous(
     link: Link, source: LinkSource, opens: str, candidates: tuple[str, ...], here: _Here
 ) -> Finding:
+    message = here.ambiguous.get(link.target)
+    if message is None:
+        message = here.ambiguous[link.target] = _ambiguity(link.target, opens, candidates)
+    return AMBIGUOUS, message, _link_to(link, source, opens, True, here)
+
+
+def _ambiguity(target: str, opens: str, candidates: tuple[str, ...]) -> str:
     others = []
     for c in candidates:
         if c != opens:
@@ -477,11 +491,10 @@ def _ambiguous(
     more = len(candidates) - candidates.count(opens) - _NAMED
     if more > 0:
         also += f" and {more} more"
-    message = (
-        f'"{link.target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
+    return (
+        f'"{target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
         f"(also {also}); write the folder path to make it explicit"
     )
-    return AMBIGUOUS, message, _link_to(link, source, opens, True, here)
 
 
 def _heading_problems(ctx: VaultContext) -> dict[tuple[str, str], str | None]:
