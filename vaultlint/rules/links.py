@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from vaultlint.diagnostics import Edit, Fix, Severity
 from vaultlint.markdown.model import Heading, Link
-from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked
+from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked, wiki_around
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, Resolution, fold
@@ -85,11 +85,12 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     """VL101-VL105: resolve every link against the index and the facts of its target.
 
     What a link reports depends only on the link as written and the folder of its note (but
-    for a link into the note itself, `[[#heading]]`): it is worked out once per run for each
-    (a note's links recur in its folder) and then only placed at each link's offsets."""
+    for a link into the note itself, `[[#heading]]`), often not even on the folder: it is
+    worked out once per run for each (a note's links recur in its folder, and names recur in
+    the vault) and then only placed at each link's offsets."""
     folders = _folders(ctx)
-    here = folders.at(_folder(note.path))
-    known, resolutions = here.findings, here.resolutions
+    here = folders.at(posixpath.dirname(note.path))
+    known, anywhere, resolutions = here.findings, folders.anywhere, here.resolutions
     texts, rows = note.link_texts, note.table_rows
     for i, link in enumerate(note.links):
         target = link.target
@@ -102,7 +103,10 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
                 key = (texts[i], link.in_frontmatter, i in rows)
             found = known.get(key)
             if found is None:
-                found = folders.remember(here, key, _findings(note, link, i, res, here, ctx))
+                found = anywhere.get(key)
+                if found is None:
+                    found = _findings(note, link, i, res, here, ctx)
+                    folders.remember(here, key, found, _anywhere(target, res, found))
         elif link.empty:
             continue
         else:
@@ -113,8 +117,9 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
                 if fix is None:
                     yield Report(rule, start, end, message)
                 else:
-                    edit = _edit((start, end, fix[0]))
-                    yield Report(rule, start, end, message, _fix(((edit,), *fix[1:])))
+                    new, safe, title = fix
+                    edits = (_edit((start, end, new)),)
+                    yield Report(rule, start, end, message, _fix((edits, safe, title)))
 
 
 _edit, _fix = Edit._make, Fix._make  # (no keywords to parse: many links get a fix)
@@ -130,11 +135,12 @@ class _Here:
     """What is known of the links written in one folder: how each target resolves from it,
     and what each link as written reports."""
 
-    __slots__ = ("ambiguous", "findings", "folder", "index", "resolutions")
+    __slots__ = ("ambiguous", "arounds", "findings", "folder", "index", "resolutions")
 
-    def __init__(self, folder: str, index: VaultIndex) -> None:
+    def __init__(self, folder: str, folders: _Folders) -> None:
         self.folder = folder
-        self.index = index
+        self.index = folders.index
+        self.arounds = folders.arounds
         self.resolutions: dict[str, Resolution] = {}
         self.findings: dict[object, tuple[Finding, ...]] = {}
         self.ambiguous: dict[str, str] = {}  # VL105's message, by target
@@ -152,29 +158,44 @@ class _Folders:
     """A `_Here` for each folder, kept for the run: until `_MAX_KNOWN` links as written are
     known, then started again."""
 
-    __slots__ = ("by_folder", "index", "size")
+    __slots__ = ("anywhere", "arounds", "by_folder", "index", "size")
 
     def __init__(self, index: VaultIndex) -> None:
         self.index = index
         self.by_folder: dict[str, _Here] = {}
+        self.anywhere: dict[object, tuple[Finding, ...]] = {}  # what holds in every folder
+        self.arounds: dict[tuple[str, bool], tuple[str, str] | None] = {}  # see `_retarget`
         self.size = 0
 
     def at(self, folder: str) -> _Here:
         found = self.by_folder.get(folder)
         if found is None:
-            found = self.by_folder[folder] = _Here(folder, self.index)
+            found = self.by_folder[folder] = _Here(folder, self)
         return found
 
-    def remember(self, here: _Here, key: object, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    def remember(
+        self, here: _Here, key: object, found: tuple[Finding, ...], anywhere: bool
+    ) -> None:
+        """Keep what link `key` written `here` reports: for every folder if `anywhere`."""
         if self.size >= _MAX_KNOWN:
             self.by_folder = {here.folder: here}
+            self.anywhere.clear()
+            self.arounds.clear()
             here.findings.clear()
             here.resolutions.clear()
             here.ambiguous.clear()
             self.size = 0
-        here.findings[key] = found
+        (self.anywhere if anywhere else here.findings)[key] = found
         self.size += 1
-        return found
+
+
+def _anywhere(target: str, res: Resolution, found: tuple[Finding, ...]) -> bool:
+    """Whether the findings of a link to `target` (resolved to `res`) hold in every folder: the
+    target resolves alike from all (it is not relative, and one file or none has its name),
+    and there is no fix (it is rewritten as the folder resolves the new target)."""
+    if res.candidates or target.startswith(("./", "../")):
+        return False
+    return all(fix is None for _, _, fix in found)
 
 
 def _folders(ctx: VaultContext) -> _Folders:
@@ -255,7 +276,7 @@ def _link_to(
         name = full
     if link.in_frontmatter and any(c in name for c in "\"'\\"):
         return None  # would need YAML quoting
-    new = retarget(source, link, name)
+    new = _retarget(source, link, name, here)
     if new is None or "\n" in new:
         return None
     again = reparse(link, new)
@@ -267,9 +288,17 @@ def _link_to(
     return new, safe, f'link to "{name}"'
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _folder(path: str) -> str:
-    return posixpath.dirname(path)
+def _retarget(source: LinkSource, link: Link, name: str, here: _Here) -> str | None:
+    """`retarget(source, link, name)`; a wiki-link's text around its target is kept for the
+    run (a link recurs in many folders, each pointing it at its own file)."""
+    if link.kind != "wiki":
+        return retarget(source, link, name)
+    key = (source.text, source.table_row)
+    if key in here.arounds:
+        around = here.arounds[key]
+    else:
+        around = here.arounds[key] = wiki_around(source, link)
+    return None if around is None else around[0] + name + around[1]
 
 
 def _is_attachment(target: str, attachments: set[str]) -> bool:
