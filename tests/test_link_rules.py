@@ -414,6 +414,53 @@ def test_ambiguous_link_names_the_note_obsidian_opens(vault: MakeVault) -> None:
     assert 'Obsidian opens "Note.md"' in diag.message
 
 
+def test_a_link_repeated_in_several_folders_is_answered_for_each(vault: MakeVault) -> None:
+    """What a link reports is kept for the run by folder and link as written: the same text in
+    another folder opens another note, and a repeat elsewhere gets its own offsets; on a
+    table row the fix escapes its `|`."""
+    text = "[[Note]] [[Note#H]]\n"
+    root = vault(
+        {
+            "p/a.md": text,
+            "p/b.md": "x " + text,
+            "p/t.md": "| [[Note]] |\n|---|\n",
+            "q/a.md": text,
+            "p/Note.md": "# H\n",
+            "q/Note.md": "",
+        }
+    )
+    found = [
+        (d.path, d.code, d.column, d.end_column, d.fix and d.fix.edits[0].text)
+        for d in link_diagnostics(root)
+    ]
+    assert found == [
+        ("p/a.md", "VL105", 1, 9, "[[p/Note|Note]]"),
+        ("p/a.md", "VL105", 10, 20, "[[p/Note#H|Note > H]]"),
+        ("p/b.md", "VL105", 3, 11, "[[p/Note|Note]]"),
+        ("p/b.md", "VL105", 12, 22, "[[p/Note#H|Note > H]]"),
+        ("p/t.md", "VL105", 3, 11, "[[p/Note\\|Note]]"),
+        ("q/a.md", "VL105", 1, 9, "[[q/Note|Note]]"),
+        ("q/a.md", "VL102", 10, 20, None),
+        ("q/a.md", "VL105", 10, 20, "[[q/Note#H|Note > H]]"),
+    ]
+    assert all(
+        'opens "q/Note.md"' in d.message for d in link_diagnostics(root)[5:] if d.code == "VL105"
+    )
+
+
+def test_link_findings_forgotten_when_many_give_the_same_answers(
+    vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        f"{f}/n{i}.md": f"[[Note]] [[gone{i % 3}]] [[Note#H]]\n" for f in "pq" for i in range(4)
+    }
+    root = vault({**files, "p/Note.md": "# H\n", "q/Note.md": ""})
+    before = link_diagnostics(root)
+    monkeypatch.setattr("vaultlint.rules.links._MAX_KNOWN", 2)
+    assert link_diagnostics(root) == before
+    assert len(before) == 8 * 3 + 4
+
+
 def test_ambiguous_link_still_checks_the_heading(vault: MakeVault) -> None:
     root = vault({"a.md": "[[Note#Nope]]\n", "p/Note.md": "# H\n", "q/Note.md": "# Nope\n"})
     assert sorted(d.code for d in link_diagnostics(root)) == ["VL102", "VL105"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,14 +130,12 @@ class NoteChecker:
         """Run the note's own rules; keep its facts for the vault-wide ones."""
         facts = facts_of(note)
         codes = self.rules_for(note.path)
-        found = []
+        found: list[Diagnostic] = []
         for spec in CHECKS:
             if spec.scope != "note" or not any(r.code in codes for r in spec.rules):
                 continue
-            for report in spec.run(note, self.context):  # type: ignore[arg-type]
-                diagnostic = self.diagnostic(note.path, note.lines, report, codes, facts)
-                if diagnostic is not None:
-                    found.append(diagnostic)
+            reports = spec.run(note, self.context)  # type: ignore[arg-type]
+            self.place(note.path, note.lines, reports, codes, facts, found)
         return NoteResult(facts, found)
 
     def vault_diagnostics(
@@ -146,14 +145,12 @@ class NoteChecker:
         if facts is None:
             return []
         codes = self.rules_for(path)
-        out = []
+        out: list[Diagnostic] = []
         for spec in CHECKS:
             if spec.scope != "vault" or not any(r.code in codes for r in spec.rules):
                 continue
-            for report in spec.run(facts, ctx):  # type: ignore[arg-type]
-                diagnostic = self.diagnostic(path, facts.lines, report, codes, facts)
-                if diagnostic is not None:
-                    out.append(diagnostic)
+            reports = spec.run(facts, ctx)  # type: ignore[arg-type]
+            self.place(path, facts.lines, reports, codes, facts, out)
         return out
 
     def reads(self, facts: NoteFacts, index: VaultIndex) -> set[str]:
@@ -165,21 +162,37 @@ class NoteChecker:
                 found.update(spec.reads(facts, index))
         return found
 
-    def diagnostic(
-        self, path: str, lines: LineIndex, report: Report, codes: frozenset[str], facts: NoteFacts
-    ) -> Diagnostic | None:
-        """The report placed in the file, or None when its rule is off or suppressed there."""
-        rule = report.rule
-        if rule.code not in codes:
-            return None
-        line, col = lines.position(report.start)
-        if facts.suppressions and facts.suppressions.suppressed(rule, line):
-            return None
-        end_line, end_col = lines.position(report.end)
-        return Diagnostic(
-            path, line, col, end_line, end_col, rule.code, rule.name,
-            self.severity[rule.code], report.message, report.fix,
-        )  # fmt: skip
+    def place(
+        self,
+        path: str,
+        lines: LineIndex,
+        reports: Iterable[Report],
+        codes: frozenset[str],
+        facts: NoteFacts,
+        out: list[Diagnostic],
+    ) -> None:
+        """Add to `out` the reports placed in the file, but those whose rule is off or
+        suppressed there (a large vault can have 100,000 link reports: this is a loop)."""
+        suppressions = facts.suppressions if facts.suppressions else None
+        starts, length, position = lines.starts, lines.length, lines.position
+        severity, diagnostic = self.severity, Diagnostic._make
+        for report in reports:
+            rule = report.rule
+            code = rule.code
+            if code not in codes:
+                continue
+            start, end = report.start, report.end
+            line, col = position(start)
+            if suppressions is not None and suppressions.suppressed(rule, line):
+                continue
+            if 0 <= start <= end < (starts[line] if line < len(starts) else length + 1):
+                end_line, end_col = line, col + end - start  # most end on the line they start on
+            else:
+                end_line, end_col = position(end)
+            out.append(diagnostic((
+                path, line, col, end_line, end_col, code, rule.name, severity[code],
+                report.message, report.fix,
+            )))  # fmt: skip
 
     def unreadable(self, path: str, problem: Unreadable) -> NoteResult:
         if UNREADABLE.code not in self.rules_for(path):

@@ -143,6 +143,7 @@ class VaultIndex:
     _by_path: dict[str, str] = field(init=False)  # fold(path) -> path
     _by_name: dict[str, list[str]] = field(init=False)  # fold(name) -> paths
     _note_names: list[str] | None = field(init=False, default=None)
+    _ties: dict[str, _Tie] = field(init=False, default_factory=dict)  # by first candidate
 
     def __post_init__(self) -> None:
         self.notes = [p for p in self.files if p.lower().endswith(NOTE_SUFFIX)]
@@ -165,8 +166,11 @@ class VaultIndex:
 
     def resolve(self, target: str, source: str) -> Resolution:
         """Resolve a link target (the path part, no '#') written in note `source`."""
+        return self.resolve_from(target, posixpath.dirname(source))
+
+    def resolve_from(self, target: str, folder: str) -> Resolution:
+        """Resolve a link target written in a note of `folder` (`""`: the vault root)."""
         target = unicodedata.normalize("NFC", target.strip())
-        folder = posixpath.dirname(source)
         if target.startswith(("./", "../")):
             joined = posixpath.normpath(posixpath.join(folder, target))
             if joined.startswith("../") or joined == "..":
@@ -192,7 +196,10 @@ class VaultIndex:
             return Resolution(None)
         if len(candidates) == 1:
             return Resolution(candidates[0])
-        return Resolution(_pick(candidates, name, folder), tuple(candidates))
+        tie = self._ties.get(candidates[0])
+        if tie is None:
+            tie = self._ties[candidates[0]] = _Tie(candidates)
+        return Resolution(tie.pick(folder), tie.candidates)
 
     def _suffix(self, target: str) -> Resolution:
         candidates = self._name_candidates(posixpath.basename(target))
@@ -208,13 +215,22 @@ class VaultIndex:
         return Resolution(chosen, tuple(tails) if len(tails) > 1 else (), by_suffix=True)
 
 
-def _pick(candidates: list[str], name: str, folder: str) -> str:
-    """Obsidian's tie-break: exact vault path, then the source's folder, then shortest path."""
-    exact = (fold(name), fold(name + NOTE_SUFFIX))
-    for c in candidates:
-        if "/" not in c and fold(c) in exact:  # (a candidate has the name: at the root)
-            return c
-    same_folder = [c for c in candidates if c.rpartition("/")[0] == folder]
-    if same_folder:
-        return same_folder[0]
-    return min(candidates, key=lambda p: (len(p), p))
+class _Tie:
+    """Files of one name, and which of them a bare link to the name opens from each folder:
+    Obsidian's tie-break is the exact vault path (the file at the root: every candidate has
+    the name), then the first in the linking note's folder, then the shortest path."""
+
+    __slots__ = ("at_root", "candidates", "in_folder", "shortest")
+
+    def __init__(self, candidates: list[str]) -> None:
+        self.candidates = tuple(candidates)
+        self.at_root = next((c for c in candidates if "/" not in c), None)
+        self.in_folder: dict[str, str] = {}
+        for c in candidates:
+            self.in_folder.setdefault(c.rpartition("/")[0], c)
+        self.shortest = min(candidates, key=lambda p: (len(p), p))
+
+    def pick(self, folder: str) -> str:
+        if self.at_root is not None:
+            return self.at_root
+        return self.in_folder.get(folder, self.shortest)

@@ -59,7 +59,8 @@ def retarget(source: LinkSource, link: Link, target: str) -> str | None:
     there `|` gives a size or caption). A Markdown link keeps its `.md` style. None when the
     link's source is not as the parser read it."""
     if link.kind == "wiki":
-        return _retarget_wiki(source, link, target)
+        around = wiki_around(source, link)
+        return None if around is None else around[0] + target + around[1]
     return _retarget_markdown(source.text, link, target)
 
 
@@ -83,7 +84,9 @@ def unlinked(link: Link) -> str:
     return "" if link.embed else (link.display or "").strip()
 
 
-def _retarget_wiki(source: LinkSource, link: Link, target: str) -> str | None:
+def wiki_around(source: LinkSource, link: Link) -> tuple[str, str] | None:
+    """What wiki-link `link` retargeted (see `retarget`) has before and after its new target:
+    the same for every target. None when the link's source is not as the parser read it."""
     raw = source.text
     opening = 3 if link.embed else 2
     inner = raw[opening:-2]
@@ -94,11 +97,11 @@ def _retarget_wiki(source: LinkSource, link: Link, target: str) -> str | None:
     end = start + len(link.target)
     if raw[start:end] != link.target:
         return None
-    new = raw[:start] + target + raw[end:]
+    after = raw[end:]
     if needs_separator(link):
         separator = "\\|" if source.table_row else "|"
-        new = f"{new[:-2]}{separator}{shown_text(link)}]]"
-    return new
+        after = f"{after[:-2]}{separator}{shown_text(link)}]]"
+    return raw[:start], after
 
 
 def _retarget_markdown(raw: str, link: Link, target: str) -> str | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from vaultlint.diagnostics import Edit, Fix, Severity
 from vaultlint.markdown.model import Heading, Link
-from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked
+from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked, wiki_around
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, Resolution, fold
@@ -82,43 +82,161 @@ def check_empty(note: Note, ctx: Context) -> Iterator[Report]:
 
 
 def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
-    """VL101-VL105: resolve every link against the index and the facts of its target."""
-    attachments = set(ctx.settings.links.attachments)
-    resolutions = _resolutions(ctx, note.path)
-    problems = _heading_problems(ctx)
+    """VL101-VL105: resolve every link against the index and the facts of its target.
+
+    What a link reports depends only on the link as written and the folder of its note (but
+    for a link into the note itself, `[[#heading]]`), often not even on the folder: it is
+    worked out once per run for each (a note's links recur in its folder, and names recur in
+    the vault) and then only placed at each link's offsets."""
+    folders = _folders(ctx)
+    here = folders.at(posixpath.dirname(note.path))
+    known, anywhere, resolutions = here.findings, folders.anywhere, here.resolutions
+    texts, rows = note.link_texts, note.table_rows
     for i, link in enumerate(note.links):
-        if link.target:
-            res = resolutions.get(link.target) or _resolve(link.target, note.path, ctx)
-            if res.path is None:
-                yield _missing(note, link, note.source(i), attachments, ctx)
-                continue
-            if res.candidates and "/" not in link.target:
-                yield _ambiguous(note, link, note.source(i), res.path, res.candidates, ctx)
-            target = res.path
+        target = link.target
+        if target:
+            res = resolutions.get(target) or here.resolve(target)
+            if res.path and link.subpath is None and (not res.candidates or "/" in target):
+                continue  # most links: one file, no heading or block
+            key: str | tuple[str, bool, bool] = texts[i]
+            if link.in_frontmatter or i in rows:
+                key = (texts[i], link.in_frontmatter, i in rows)
+            found = known.get(key)
+            if found is None:
+                found = anywhere.get(key)
+                if found is None:
+                    found = _findings(note, link, i, res, here, ctx)
+                    folders.remember(here, key, found, _anywhere(target, res, found))
         elif link.empty:
             continue
         else:
-            target = note.path
-        if link.subpath is None or not target.lower().endswith(NOTE_SUFFIX):
-            continue  # `#page=3` on a PDF or `#outline` on an image is not an anchor
-        sub = link.subpath.strip()
-        if not sub or sub == "^":
-            continue
-        if sub.startswith("^"):
-            anchors = _anchors(ctx, target)
-            block = sub[1:].strip()
-            if anchors is not None and block.casefold() not in anchors.block_ids:
-                message = f'no block "^{block}" in "{_stem(target)}"'
-                yield Report(BROKEN_BLOCK, link.start, link.end, message)
-            continue
-        problem = problems.get((target, sub), "")
-        if problem == "":  # not known yet (None: the heading is there)
-            anchors = _anchors(ctx, target)
-            if anchors is None:
-                continue  # unreadable: VL001 is reported on it
-            problem = problems[target, sub] = _heading_problem(anchors, sub)
-        if problem:
-            yield Report(BROKEN_HEADING, link.start, link.end, f'{problem} in "{_stem(target)}"')
+            found = _anchor_findings(link, note.path, ctx)
+        if found:
+            start, end = link.start, link.end
+            for rule, message, fix in found:
+                if fix is None:
+                    yield Report(rule, start, end, message)
+                else:
+                    new, safe, title = fix
+                    edits = (_edit((start, end, new)),)
+                    yield Report(rule, start, end, message, _fix((edits, safe, title)))
+
+
+_edit, _fix = Edit._make, Fix._make  # (no keywords to parse: many links get a fix)
+
+
+# What a link reports, wherever it is: its rule, message and fix (the new text of the link,
+# whether the fix is safe, its title).
+Finding = tuple[Rule, str, tuple[str, bool, str] | None]
+_MAX_KNOWN = 1 << 17  # links as written whose findings are kept, in all folders
+
+
+class _Here:
+    """What is known of the links written in one folder: how each target resolves from it,
+    and what each link as written reports."""
+
+    __slots__ = ("ambiguous", "arounds", "findings", "folder", "index", "resolutions")
+
+    def __init__(self, folder: str, folders: _Folders) -> None:
+        self.folder = folder
+        self.index = folders.index
+        self.arounds = folders.arounds
+        self.resolutions: dict[str, Resolution] = {}
+        self.findings: dict[object, tuple[Finding, ...]] = {}
+        self.ambiguous: dict[str, str] = {}  # VL105's message, by target
+
+    def resolve(self, target: str) -> Resolution:
+        """The index's resolution of `target` written here (a name resolves alike from every
+        note of a folder)."""
+        found = self.resolutions.get(target)
+        if found is None:
+            found = self.resolutions[target] = self.index.resolve_from(target, self.folder)
+        return found
+
+
+class _Folders:
+    """A `_Here` for each folder, kept for the run: until `_MAX_KNOWN` links as written are
+    known, then started again."""
+
+    __slots__ = ("anywhere", "arounds", "by_folder", "index", "size")
+
+    def __init__(self, index: VaultIndex) -> None:
+        self.index = index
+        self.by_folder: dict[str, _Here] = {}
+        self.anywhere: dict[object, tuple[Finding, ...]] = {}  # what holds in every folder
+        self.arounds: dict[tuple[str, bool], tuple[str, str] | None] = {}  # see `_retarget`
+        self.size = 0
+
+    def at(self, folder: str) -> _Here:
+        found = self.by_folder.get(folder)
+        if found is None:
+            found = self.by_folder[folder] = _Here(folder, self)
+        return found
+
+    def remember(
+        self, here: _Here, key: object, found: tuple[Finding, ...], anywhere: bool
+    ) -> None:
+        """Keep what link `key` written `here` reports: for every folder if `anywhere`."""
+        if self.size >= _MAX_KNOWN:
+            self.by_folder = {here.folder: here}
+            self.anywhere.clear()
+            self.arounds.clear()
+            here.findings.clear()
+            here.resolutions.clear()
+            here.ambiguous.clear()
+            self.size = 0
+        (self.anywhere if anywhere else here.findings)[key] = found
+        self.size += 1
+
+
+def _anywhere(target: str, res: Resolution, found: tuple[Finding, ...]) -> bool:
+    """Whether the findings of a link to `target` (resolved to `res`) hold in every folder: the
+    target resolves alike from all (it is not relative, and one file or none has its name),
+    and there is no fix (it is rewritten as the folder resolves the new target)."""
+    if res.candidates or target.startswith(("./", "../")):
+        return False
+    return all(fix is None for _, _, fix in found)
+
+
+def _folders(ctx: VaultContext) -> _Folders:
+    return _memo(ctx, "link-folders", lambda c: _Folders(c.index))
+
+
+def _findings(
+    note: NoteFacts, link: Link, i: int, res: Resolution, here: _Here, ctx: VaultContext
+) -> tuple[Finding, ...]:
+    """What link `i` of `note`, with target resolution `res`, reports."""
+    if res.path is None:
+        return (_missing(link, note.source(i), here, ctx),)
+    anchors = () if link.subpath is None else _anchor_findings(link, res.path, ctx)
+    if res.candidates and "/" not in link.target:
+        return (_ambiguous(link, note.source(i), res.path, res.candidates, here), *anchors)
+    return anchors
+
+
+def _anchor_findings(link: Link, target: str, ctx: VaultContext) -> tuple[Finding, ...]:
+    """VL102, VL103: what `link` to note `target` reports of the heading or block it names."""
+    if link.subpath is None or not target.lower().endswith(NOTE_SUFFIX):
+        return ()  # `#page=3` on a PDF or `#outline` on an image is not an anchor
+    sub = link.subpath.strip()
+    if not sub or sub == "^":
+        return ()
+    if sub.startswith("^"):
+        anchors = _anchors(ctx, target)
+        block = sub[1:].strip()
+        if anchors is not None and block.casefold() not in anchors.block_ids:
+            return ((BROKEN_BLOCK, f'no block "^{block}" in "{_stem(target)}"', None),)
+        return ()
+    problems = _heading_problems(ctx)
+    problem = problems.get((target, sub), "")
+    if problem == "":  # not known yet (None: the heading is there)
+        anchors = _anchors(ctx, target)
+        if anchors is None:
+            return ()  # unreadable: VL001 is reported on it
+        problem = problems[target, sub] = _heading_problem(anchors, sub)
+    if problem:
+        return ((BROKEN_HEADING, f'{problem} in "{_stem(target)}"', None),)
+    return ()
 
 
 def anchored_notes(note: NoteFacts, index: VaultIndex) -> set[str]:
@@ -130,25 +248,6 @@ def anchored_notes(note: NoteFacts, index: VaultIndex) -> set[str]:
             path = index.resolve(link.target, note.path).path
             if path is not None and path != note.path and path.lower().endswith(NOTE_SUFFIX):
                 found.add(path)
-    return found
-
-
-def _resolve(target: str, source: str, ctx: VaultContext) -> Resolution:
-    """The index's resolution, memoised: a name resolves alike from every note of a folder."""
-    memo = _resolutions(ctx, source)
-    found = memo.get(target)
-    if found is None:
-        found = memo[target] = ctx.index.resolve(target, source)
-    return found
-
-
-def _resolutions(ctx: VaultContext, source: str) -> dict[str, Resolution]:
-    """The resolutions known for links written in the folder of note `source`."""
-    by_folder: dict[str, dict[str, Resolution]] = _memo(ctx, "resolutions", lambda _: {})
-    folder = _folder(source)
-    found = by_folder.get(folder)
-    if found is None:
-        found = by_folder[folder] = {}
     return found
 
 
@@ -165,49 +264,41 @@ def _empty(note: Note, link: Link) -> Report:
 
 
 def _link_to(
-    note: NoteFacts, link: Link, source: LinkSource, path: str, safe: bool, ctx: VaultContext
-) -> Fix | None:
-    """A fix pointing `link` at file `path` (by bare name when that is unambiguous, else by
-    its path), showing the reader the same text; None unless the rewritten link resolves
-    to exactly that file. The rewriting is kept for the run: it depends only on the link as
-    written, the file and the folder it is written in (a note's links recur in its folder)."""
-    key = (source, link.in_frontmatter, path, _folder(note.path))
-    memo: dict[tuple, tuple[str, str] | None] = _answers(ctx, "link-to", 1 << 14)
-    if key not in memo:
-        memo[key] = _rewritten(note.path, link, source, path, ctx)
-    found = memo[key]
-    if found is None:
-        return None
-    new, name = found
-    return Fix((Edit(link.start, link.end, new),), safe, f'link to "{name}"')
-
-
-def _rewritten(
-    note: str, link: Link, source: LinkSource, path: str, ctx: VaultContext
-) -> tuple[str, str] | None:
-    """`link` rewritten to point at `path` from note `note`, and the name it now uses."""
+    link: Link, source: LinkSource, path: str, safe: bool, here: _Here
+) -> tuple[str, bool, str] | None:
+    """A fix (as in `Finding`) pointing `link` written `here` at file `path` (by bare name when
+    that is unambiguous, else by its path), showing the reader the same text; None unless the
+    rewritten link resolves to exactly that file."""
     full = path[: -len(NOTE_SUFFIX)] if path.lower().endswith(NOTE_SUFFIX) else path
-    name = posixpath.basename(full)
-    res = _resolve(name, note, ctx)
+    name = full.rpartition("/")[2]
+    res = here.resolve(name)
     if res.path != path or res.candidates:
         name = full
     if link.in_frontmatter and any(c in name for c in "\"'\\"):
         return None  # would need YAML quoting
-    new = retarget(source, link, name)
+    new = _retarget(source, link, name, here)
     if new is None or "\n" in new:
         return None
     again = reparse(link, new)
     if again is None or again.subpath != link.subpath:
         return None
-    res = _resolve(again.target, note, ctx)
+    res = here.resolve(again.target)
     if res.path != path or (res.candidates and "/" not in again.target):
         return None
-    return new, name
+    return new, safe, f'link to "{name}"'
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _folder(path: str) -> str:
-    return posixpath.dirname(path)
+def _retarget(source: LinkSource, link: Link, name: str, here: _Here) -> str | None:
+    """`retarget(source, link, name)`; a wiki-link's text around its target is kept for the
+    run (a link recurs in many folders, each pointing it at its own file)."""
+    if link.kind != "wiki":
+        return retarget(source, link, name)
+    key = (source.text, source.table_row)
+    if key in here.arounds:
+        around = here.arounds[key]
+    else:
+        around = here.arounds[key] = wiki_around(source, link)
+    return None if around is None else around[0] + name + around[1]
 
 
 def _is_attachment(target: str, attachments: set[str]) -> bool:
@@ -215,19 +306,20 @@ def _is_attachment(target: str, attachments: set[str]) -> bool:
     return "." in base and base.rsplit(".", 1)[1].lower() in attachments
 
 
-def _missing(
-    note: NoteFacts, link: Link, source: LinkSource, attachments: set[str], ctx: VaultContext
-) -> Report:
+def _missing(link: Link, source: LinkSource, here: _Here, ctx: VaultContext) -> Finding:
     target = link.target
-    if _is_attachment(target, attachments):
+    if _is_attachment(target, _memo(ctx, "attachments", _attachments)):
         hint = _other_extension(target, ctx)
-        return Report(MISSING_ATTACHMENT, link.start, link.end, f'no file "{target}"{hint}')
+        return MISSING_ATTACHMENT, f'no file "{target}"{hint}', None
     if target.startswith(("./", "../")):
-        message = f'no note "{target}" relative to "{posixpath.dirname(note.path) or "/"}"'
-        return Report(BROKEN_LINK, link.start, link.end, message)
+        return BROKEN_LINK, f'no note "{target}" relative to "{here.folder or "/"}"', None
     meant = _suggest_note(target, ctx)
-    fix = _link_to(note, link, source, meant.path, meant.safe, ctx) if meant.path else None
-    return Report(BROKEN_LINK, link.start, link.end, f'no note "{target}"{meant.hint}', fix)
+    fix = _link_to(link, source, meant.path, meant.safe, here) if meant.path else None
+    return BROKEN_LINK, f'no note "{target}"{meant.hint}', fix
+
+
+def _attachments(ctx: VaultContext) -> set[str]:
+    return set(ctx.settings.links.attachments)
 
 
 def _other_extension(target: str, ctx: VaultContext) -> str:
@@ -419,26 +511,29 @@ _NAMED = 3  # other files an ambiguous-link message names: it stays one readable
 
 
 def _ambiguous(
-    note: NoteFacts,
-    link: Link,
-    source: LinkSource,
-    opens: str,
-    candidates: tuple[str, ...],
-    ctx: VaultContext,
-) -> Report:
-    messages: dict[tuple[str, str], str] = _answers(ctx, "ambiguous", 1 << 14)
-    message = messages.get((link.target, opens))
+    link: Link, source: LinkSource, opens: str, candidates: tuple[str, ...], here: _Here
+) -> Finding:
+    message = here.ambiguous.get(link.target)
     if message is None:
-        others = [f'"{c}"' for c in candidates if c != opens]
-        also = ", ".join(others[:_NAMED])
-        if len(others) > _NAMED:
-            also += f" and {len(others) - _NAMED} more"
-        message = messages[link.target, opens] = (
-            f'"{link.target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
-            f"(also {also}); write the folder path to make it explicit"
-        )
-    fix = _link_to(note, link, source, opens, True, ctx)
-    return Report(AMBIGUOUS, link.start, link.end, message, fix)
+        message = here.ambiguous[link.target] = _ambiguity(link.target, opens, candidates)
+    return AMBIGUOUS, message, _link_to(link, source, opens, True, here)
+
+
+def _ambiguity(target: str, opens: str, candidates: tuple[str, ...]) -> str:
+    others = []
+    for c in candidates:
+        if c != opens:
+            others.append(f'"{c}"')
+            if len(others) == _NAMED:
+                break
+    also = ", ".join(others)
+    more = len(candidates) - candidates.count(opens) - _NAMED
+    if more > 0:
+        also += f" and {more} more"
+    return (
+        f'"{target}" matches {len(candidates)} files; Obsidian opens "{opens}" '
+        f"(also {also}); write the folder path to make it explicit"
+    )
 
 
 def _heading_problems(ctx: VaultContext) -> dict[tuple[str, str], str | None]:
