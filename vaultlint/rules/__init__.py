@@ -50,16 +50,16 @@ class VaultContext:
     """What a vault-wide check may consult: the index and what is known of every other note.
 
     In a run's first pass, where each note is checked as it is parsed, the other notes are
-    not known yet: `anchors` raises `NotYet` for them, `aliases` gives none, and the checks
-    record in `aliases_asked` the names they looked up among the aliases. The run keeps
-    those diagnostics unless one of the names turns out to be an alias."""
+    not known yet: `anchors` raises `NotYet` for them, `aliases` gives none, and the link
+    check records in `aliases_asked` the targets of broken links (whose hints looked for an
+    alias). The run keeps those diagnostics unless one of the targets is an alias after all."""
 
     index: VaultIndex
     settings: Settings
     anchors: Callable[[str], NoteAnchors | None]  # a note's, by vault path; None if unreadable
     aliases: Callable[[], dict[str, list[str]]]  # every note's aliases, by path
     cache: dict[str, object] = field(default_factory=dict)  # per-run memo for checks
-    aliases_asked: set[str] | None = None  # folded names (first pass only)
+    aliases_asked: set[str] | None = None  # link targets (first pass only)
 
 
 class NotYet(Exception):

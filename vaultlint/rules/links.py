@@ -91,13 +91,15 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     folders = _folders(ctx)
     here = folders.at(posixpath.dirname(note.path))
     known, anywhere, resolutions = here.findings, folders.anywhere, here.resolutions
-    texts, rows = note.link_texts, note.table_rows
+    texts, rows, asked = note.link_texts, note.table_rows, ctx.aliases_asked
     for i, link in enumerate(note.links):
         target = link.target
         if target:
             res = resolutions.get(target) or here.resolve(target)
             if res.path and link.subpath is None and (not res.candidates or "/" in target):
                 continue  # most links: one file, no heading or block
+            if res.path is None and asked is not None:
+                asked.add(target)  # a first pass: its hint assumes the name is no alias
             key: str | tuple[str, bool, bool] = texts[i]
             if link.in_frontmatter or i in rows:
                 key = (texts[i], link.in_frontmatter, i in rows)
@@ -333,8 +335,6 @@ def _other_extension(target: str, ctx: VaultContext) -> str:
 def _suggest_note(target: str, ctx: VaultContext) -> Meant:
     """Why the name does not resolve, and what was probably meant. Kept for the run by the
     name as written: the answer can name what differs in it (its case, its spaces)."""
-    if ctx.aliases_asked is not None:  # a first pass: the hint assumes no alias matches
-        ctx.aliases_asked.add(target)
     memo: dict[str, Meant] = _memo(ctx, "link-suggestions", lambda _: {})
     if target not in memo:
         memo[target] = _suggestion(target, ctx)
