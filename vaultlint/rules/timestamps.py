@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from operator import attrgetter, itemgetter
 
 from vaultlint.diagnostics import Edit, Fix
@@ -60,7 +60,7 @@ _DELIMITER_ROW = re.compile(rf"^[ \t>]*\|?{_CELL}(?:\|{_CELL})*\|?[ \t]*$", re.M
 _HOURS_AS_MINUTES = re.compile(r"(?:t=)?(\d+):([0-5]\d):00")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Limits:
     """How late a timestamp may be: of the note's own video, of any other."""
 
@@ -68,6 +68,15 @@ class _Limits:
     own_what: str  # what the limit is, for the message
     other: float
     other_what: str
+
+
+@lru_cache(maxsize=1 << 12)  # a vault holds videos of some thousands of durations
+def _limits(max_clock: str, duration: float | None) -> _Limits:
+    """The limits for a note of a video of `duration` (when known), and `timestamps.max`."""
+    limit, what = parse_clock(max_clock), f"timestamps.max {max_clock}"
+    if duration is None:
+        return _Limits(limit, what, limit, what)
+    return _Limits(duration, f"the video's duration {format_clock(duration)}", limit, what)
 
 
 def check(note: Note, ctx: Context) -> Iterator[Report]:
@@ -78,11 +87,7 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
     meta = note.frontmatter.mapping() if note.frontmatter else {}
     video = _video_id(meta.get(settings.video_field))
     duration = parse_duration(meta.get(settings.duration_field))
-    limit, what = parse_clock(settings.max), f"timestamps.max {settings.max}"
-    limits = _Limits(limit, what, limit, what)
-    if duration is not None:
-        own_what = f"the video's duration {format_clock(duration)}"
-        limits = _Limits(duration, own_what, limit, what)
+    limits = _limits(settings.max, duration)
     found = [*_check_plain(note, plain, limits)]
     if others:
         others.sort(key=_START)
@@ -90,7 +95,7 @@ def check(note: Note, ctx: Context) -> Iterator[Report]:
         found.sort(key=_START)  # each timestamp's reports, in the order of the text
     yield from found
     if settings.order != "off":
-        scopes = _SCOPES[settings.order](note)
+        scopes = _Lazy(_SCOPES[settings.order], note)
         if others:
             yield from _order(note, _moments(plain, others, video), scopes)
         else:
@@ -308,12 +313,26 @@ class _Scopes:
         return "note"
 
 
+class _Lazy(_Scopes):
+    """Scopes of a kind, made when first asked about: most timestamps never go back."""
+
+    def __init__(self, kind: type[_Scopes], note: Note) -> None:
+        super().__init__(note)
+        self.kind = kind
+        self.scopes: _Scopes | None = None
+
+    def shared(self, before: int, pos: int) -> str | None:
+        if self.scopes is None:
+            self.scopes = self.kind(self.note)
+        return self.scopes.shared(before, pos)
+
+
 class _Sections(_Scopes):
     """The parts of the note between headings."""
 
-    @cached_property
-    def starts(self) -> list[int]:
-        return [h.start for h in self.note.body.headings]
+    def __init__(self, note: Note) -> None:
+        super().__init__(note)
+        self.starts = [h.start for h in note.body.headings]
 
     def shared(self, before: int, pos: int) -> str | None:
         starts = self.starts
@@ -326,11 +345,8 @@ class _Paragraphs(_Scopes):
 
     def __init__(self, note: Note) -> None:
         super().__init__(note)
+        self.starts = [span.start for span in note.body.prose]
         self.headers: dict[int, int | None] = {}  # the line of each block's table header
-
-    @cached_property
-    def starts(self) -> list[int]:
-        return [span.start for span in self.note.body.prose]
 
     def shared(self, before: int, pos: int) -> str | None:
         k = bisect_right(self.starts, pos)
