@@ -33,8 +33,8 @@ def special_pattern(fast: bool = True) -> re.Pattern[str]:
     """What the inline scan stops at; `fast` adds whole timestamp anchors and plain wiki-links
     (tried first at their position), which the general path takes apart step by step.
 
-    Each alternative starts with a literal character (none with a group), so the regex engine
-    skips ahead to the next candidate character in C (`!?\\[` or a group would make it try
+    Each alternative starts with a literal character, not a group, so the regex engine skips
+    ahead to the next candidate character in C (`!?\\[` or a group there would make it try
     every position)."""
     fast_yt = _YT_ANCHOR + "|" if fast else ""
     fast_wiki = f"!{_PLAIN_WIKI}|{_PLAIN_WIKI}|" if fast else ""
