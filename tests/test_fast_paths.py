@@ -204,6 +204,63 @@ def test_list_endings_parse_like_mistune(text: str) -> None:
     assert_same_blocks(text)
 
 
+# Quotes of plain `> text` lines take a shortcut past mistune's block quote parser
+# (PositionedBlockParser.simple_quote): mistune's tokens, on the same lines, as without it.
+QUOTE_LINES = [
+    "> a", "> [!note] Title", "> [!tip]- x", "> [link](u) text", "> [a]: /u", "> [a]:", "> [a",
+    "> [a]b", "> b]: /c", "> # h", "> - item", "> 1. one", "> 2) two", "> ---", "> ===", "> ***",
+    "> ```", "> ~~~", "> $$", "> %%", "> <div>", "> <!-- c -->", "> > nested", "> **bold**",
+    ">", "> ", ">  two spaces", ">\ttab", ">no space", "  > indented", "text", "", "  ", "- x",
+    "# h", "> a <a class='x'>[1]</a> $5", "> é ü", "    code",
+]  # fmt: skip
+
+
+def assert_same_quote_blocks(text: str) -> None:
+    assert_mapped(text)
+    tokens = POSITIONED.parse_text(text)
+    with patch.object(blocks.PositionedBlockParser, "simple_quote", lambda *args: None):
+        assert tokens == POSITIONED.parse_text(text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(QUOTE_LINES), max_size=10).map("\n".join))
+def test_quotes_parse_like_mistune(text: str) -> None:
+    assert_same_quote_blocks(text)
+    assert_same_quote_blocks("para\n" + text)
+    assert_same_quote_blocks("- item\n" + "".join(f"  {line}\n" for line in text.split("\n")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> [!note] T\n> text $5\n\nnext\n",
+        "> a\n> b\n",
+        ">[!x] **a**\n>b\n> c\n>  d\n",
+        "> a\n> b",
+        "> a\n\n\nb\n",
+        "> a\n\n",
+        "> a\n\n  b\n",
+        "> a\nlazy\n",
+        "> a\n\n> b\n",
+        "> a\n---\n",
+        "> a\n> ---\n",
+        "> [x\n> y]: /u\n",
+        "> [!x] y\n> [z]: /u\n",
+        "> $$\n> x\n> $$\n",
+        "> ```\n> x\n> ```\n",
+        "> %%\n> x\n> %%\n",
+        "> <!--\n> x\n> -->\n",
+        "> <div>\n> x\n",
+        "> ~~~\n> x\n",
+        "# h\n> q\n# h2\n",
+        "> " * 19 + "deep\n",
+        "> " * 21 + "deep\n",
+    ],
+)
+def test_quote_endings_parse_like_mistune(text: str) -> None:
+    assert_same_quote_blocks(text)
+
+
 # The block loop tries on each line only the block rules that can match at its first character.
 # (At mistune's nesting limit, quotes and lists are parsed without the container rules.)
 @pytest.mark.parametrize("rules", ["rules", "block_quote_rules", "list_rules", "at_nesting_limit"])

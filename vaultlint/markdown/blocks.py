@@ -37,6 +37,13 @@ _WHITESPACE = re.compile(r"\s*")
 _BLANKS = frozenset(" \t\v\f\n")  # what a line `BLANK_LINE` matches may start with
 # A line with no content of its own: blank, or only quote and list markers (`> - `, `1.`).
 _BLANKISH = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[\s>]+|$))*")
+_QUOTE_LINE = re.compile(r"> ?(\S[^\n]*\n)")  # group 1: the text of a plain quote line
+# What a quote line's text may start with when a block rule matching there can take the lines
+# after it too (fences, math, HTML, comments, quotes): one line is not enough to tell.
+_MULTI_LINE = frozenset("`~$<%>")
+# `[label]` then anything but `:`: no link definition starts here, whatever lines follow (a
+# label holds no unescaped bracket, so it ends at the first `]`).
+_NOT_A_DEFINITION = re.compile(r"\[[^\\\[\]\n]*\][^:]")
 
 
 class _State(BlockState):
@@ -312,6 +319,8 @@ class PositionedBlockParser(ObsidianBlockParser):
                     for tok in tokens[n - 1 if n else 0 :]:
                         if "_lines" not in tok:
                             tok["_lines"] = lines
+            elif kind == "block_quote" and (end_pos2 := self.simple_quote(state)) is not None:
+                pass  # a quote of one paragraph, made and stamped there
             elif kind == "list":  # parse_method's work for the lists `simple_list` reads
                 tokens = state.tokens
                 n = len(tokens)
@@ -336,6 +345,46 @@ class PositionedBlockParser(ObsidianBlockParser):
         if state.cursor < size:
             state.add_paragraph(src[state.cursor :])
             state.cursor = size
+
+    def simple_quote(self, state: _State) -> int | None:
+        """The block quote at the cursor when its lines are `> text` (or `>text`) where no block
+        starts, up to the end or an empty line before one that is not blank: the tokens mistune
+        gives it (one paragraph in the quote, then the blank line), stamped, without a child
+        state. Else None, the state untouched."""
+        src, start, size = state.src, state.cursor, state.cursor_max
+        rules = self.rules_by_first_char(self.block_quote_rules)
+        if rules[""] is not None:
+            return None  # (a rule of unknown first characters)
+        parts: list[str] = []
+        pos = start
+        found = _QUOTE_LINE.match(src, pos)
+        while found is not None:
+            line = found.group(1)
+            c = line[0]
+            if c in _MULTI_LINE or (c == "[" and not _NOT_A_DEFINITION.match(line)):
+                return None
+            rule = rules.get(c)
+            if rule and rule.match(line):
+                return None  # a block starts the line
+            parts.append(line)
+            pos = found.end()
+            found = _QUOTE_LINE.match(src, pos)
+        if not parts:
+            return None
+        end = pos
+        if pos < size:  # mistune ends the quote at a blank line, which it parses then
+            if src[pos] != "\n" or src[pos + 1 : pos + 2] in _BLANKS:
+                return None  # not an empty line, then one that is not blank (or the end)
+            end = pos + 1
+        lines = state.file_lines(start, pos)
+        paragraph: Token = {"type": "paragraph", "text": "".join(parts), "_lines": lines}
+        tokens = state.tokens
+        tokens.append(
+            {"type": "block_quote", "children": [paragraph], "_lines": state.file_lines(start, end)}
+        )
+        if end > pos:
+            tokens.append({"type": "blank_line", "_lines": state.file_lines(pos, end)})
+        return end
 
     def _parse_indent_code_fast(self, state: _State) -> int | None:  # type: ignore[override]
         start = state.cursor

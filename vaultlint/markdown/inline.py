@@ -33,8 +33,8 @@ def special_pattern(fast: bool = True) -> re.Pattern[str]:
     """What the inline scan stops at; `fast` adds whole timestamp anchors and plain wiki-links
     (tried first at their position), which the general path takes apart step by step.
 
-    Each alternative starts with a literal character (none with a group), so the regex engine
-    skips ahead to the next candidate character in C (`!?\\[` or a group would make it try
+    Each alternative starts with a literal character, not a group, so the regex engine skips
+    ahead to the next candidate character in C (`!?\\[` or a group there would make it try
     every position)."""
     fast_yt = _YT_ANCHOR + "|" if fast else ""
     fast_wiki = f"!{_PLAIN_WIKI}|{_PLAIN_WIKI}|" if fast else ""
@@ -240,97 +240,103 @@ def scan_inline(text: str, segments: list[tuple[int, int, bool]], body: ParsedBo
         html_comment_open = False
         open_anchor: Span | None = None  # an `<a ...>` tag waiting for its `</a>`
         open_at = 0  # where its span is in `hidden`
-        while pos < seg_end:
+        while pos < seg_end:  # (the search starts again where a token took more text)
             for m in finditer(text, pos, seg_end):
-                start, end = m.span()
+                start, tok_end = m.span()
                 if m.lastindex:  # a whole timestamp anchor
                     open_end = m.end(1) + 2
-                    html_anchors.append(anchor(start, open_end, end - 4, end, m.group(1)))
+                    html_anchors.append(anchor(start, open_end, tok_end - 4, tok_end, m.group(1)))
                     open_anchor = None
-                elif end - start < 4 or text[end - 1] != "]":
-                    break  # not a whole wiki-link: see below
-                else:
-                    links.append(link(text, start, end, text[start] == "!"))
+                    continue
+                if tok_end - start >= 4 and text[tok_end - 1] == "]":  # a whole wiki-link
+                    links.append(link(text, start, tok_end, text[start] == "!"))
+                    continue
+                pos = start
+                tok = m.group()
+                c = tok[0]
+                if c == "\\":
+                    pos = m.end()
+                elif c == "`":
+                    close = (
+                        -1 if len(tok) in open_code_runs else _skip_code_span(text, pos, seg_end)
+                    )
+                    if close < 0:
+                        open_code_runs.add(len(tok))
+                        pos = m.end()
+                    else:
+                        hidden.append(Span(pos, close))
+                        pos = close
+                elif tok == "$$":
+                    close = text.find("$$", pos + 2, seg_end)
+                    if close < 0:
+                        pos += 2
+                    else:
+                        hidden.append(Span(pos, close + 2))
+                        pos = close + 2
+                elif c == "$":
+                    close = _inline_math_end(text, pos, seg_end)
+                    if close >= 0:
+                        hidden.append(Span(pos, close))
+                        pos = close
+                    else:
+                        pos += 1
+                elif tok == "<!--":
+                    close = -1 if html_comment_open else text.find("-->", pos + 4, seg_end)
+                    if close < 0:
+                        html_comment_open = True
+                        pos += 4
+                    else:
+                        hidden.append(Span(pos, close + 3))
+                        body.comments.append(Comment(text[pos + 4 : close], pos, close + 3))
+                        pos = close + 3
+                elif tok == "%%":
+                    close = text.find("%%", pos + 2)
+                    stop = len(text) if close < 0 else close + 2
+                    hidden.append(Span(pos, stop))
+                    body.comments.append(Comment(text[pos + 2 : max(close, pos + 2)], pos, stop))
+                    pos = comment_until = stop
+                    if stop > seg_end:
+                        spanning.append(Span(m.start(), stop))
+                elif c == "<":
+                    mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
+                    if mm:
+                        end = mm.end()
+                        hidden.append(Span(pos, end))
+                        if mm.re is _AUTOLINK:
+                            url = text[pos + 1 : end - 1]
+                            body.urls.append(Link("markdown", False, url, None, None, pos, end))
+                        elif text[pos + 1] in "aA/":
+                            opened = open_anchor
+                            open_anchor = _anchor_tag(mm, open_anchor, body.html_anchors)
+                            if open_anchor is None and opened is not None:
+                                hidden.pop()  # an element's tags are in `html_anchors`, not here
+                                del hidden[open_at]
+                            elif open_anchor is not opened:
+                                open_at = len(hidden) - 1
+                        pos = end
+                    else:
+                        pos += 1
+                elif tok.endswith("[["):
+                    pos = _scan_wiki(text, pos, seg_end, tok[0] == "!", links, unclosed_lines)
+                else:  # '[' or '!['
+                    embed = c == "!"
+                    found = _markdown_link(text, pos + embed, seg_end)
+                    if found is None:
+                        pos = tok_end
+                        continue
+                    end, label, dest = found
+                    parts = markdown_destination(dest.strip())
+                    if parts is not None:
+                        links.append(Link("markdown", embed, parts[0], parts[1], label, pos, end))
+                    else:
+                        body.urls.append(
+                            Link("markdown", embed, dest.strip(), None, label, pos, end)
+                        )
+                    pos = end
+                if pos != tok_end:
+                    break
             else:
                 break  # nothing more in the segment
-            pos = m.start()
-            tok = m.group()
-            c = tok[0]
-            if c == "\\":
-                pos = m.end()
-            elif c == "`":
-                close = -1 if len(tok) in open_code_runs else _skip_code_span(text, pos, seg_end)
-                if close < 0:
-                    open_code_runs.add(len(tok))
-                    pos = m.end()
-                else:
-                    hidden.append(Span(pos, close))
-                    pos = close
-            elif tok == "$$":
-                close = text.find("$$", pos + 2, seg_end)
-                if close < 0:
-                    pos += 2
-                else:
-                    hidden.append(Span(pos, close + 2))
-                    pos = close + 2
-            elif c == "$":
-                close = _inline_math_end(text, pos, seg_end)
-                if close >= 0:
-                    hidden.append(Span(pos, close))
-                    pos = close
-                else:
-                    pos += 1
-            elif tok == "<!--":
-                close = -1 if html_comment_open else text.find("-->", pos + 4, seg_end)
-                if close < 0:
-                    html_comment_open = True
-                    pos += 4
-                else:
-                    hidden.append(Span(pos, close + 3))
-                    body.comments.append(Comment(text[pos + 4 : close], pos, close + 3))
-                    pos = close + 3
-            elif tok == "%%":
-                close = text.find("%%", pos + 2)
-                stop = len(text) if close < 0 else close + 2
-                hidden.append(Span(pos, stop))
-                body.comments.append(Comment(text[pos + 2 : max(close, pos + 2)], pos, stop))
-                pos = comment_until = stop
-                if stop > seg_end:
-                    spanning.append(Span(m.start(), stop))
-            elif c == "<":
-                mm = _AUTOLINK.match(text, pos, seg_end) or _HTML_TAG.match(text, pos, seg_end)
-                if mm:
-                    end = mm.end()
-                    hidden.append(Span(pos, end))
-                    if mm.re is _AUTOLINK:
-                        url = text[pos + 1 : end - 1]
-                        body.urls.append(Link("markdown", False, url, None, None, pos, end))
-                    elif text[pos + 1] in "aA/":
-                        opened = open_anchor
-                        open_anchor = _anchor_tag(mm, open_anchor, body.html_anchors)
-                        if open_anchor is None and opened is not None:
-                            hidden.pop()  # an element's tags are in `html_anchors`, not here
-                            del hidden[open_at]
-                        elif open_anchor is not opened:
-                            open_at = len(hidden) - 1
-                    pos = end
-                else:
-                    pos += 1
-            elif tok.endswith("[["):
-                pos = _scan_wiki(text, pos, seg_end, tok[0] == "!", links, unclosed_lines)
-            else:  # '[' or '!['
-                embed = c == "!"
-                found = _markdown_link(text, pos + embed, seg_end)
-                if found is None:
-                    pos = m.end()
-                    continue
-                end, label, dest = found
-                parts = markdown_destination(dest.strip())
-                if parts is not None:
-                    links.append(Link("markdown", embed, parts[0], parts[1], label, pos, end))
-                else:
-                    body.urls.append(Link("markdown", embed, dest.strip(), None, label, pos, end))
-                pos = end
         prose.append(span(seg_start, seg_end))
         if is_heading:  # short, and always holding a `#`: worth a regex (no block ids here)
             marks: object = _TAG.search(text, seg_start, seg_end) or (
