@@ -91,37 +91,45 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     folders = _folders(ctx)
     here = folders.at(posixpath.dirname(note.path))
     known, anywhere, resolutions = here.findings, folders.anywhere, here.resolutions
+    problems = _heading_problems(ctx)
     texts, rows, asked = note.link_texts, note.table_rows, ctx.aliases_asked
     for i, link in enumerate(note.links):
         target = link.target
-        if target:
-            res = resolutions.get(target) or here.resolve(target)
-            if res.path and link.subpath is None and (not res.candidates or "/" in target):
-                continue  # most links: one file, no heading or block
-            if res.path is None and asked is not None:
-                asked.add(target)  # a first pass: its hint assumes the name is no alias
-            key: str | tuple[str, bool, bool] = texts[i]
-            if link.in_frontmatter or i in rows:
-                key = (texts[i], link.in_frontmatter, i in rows)
-            found = known.get(key)
-            if found is None:
-                found = anywhere.get(key)
-                if found is None:
-                    found = _findings(note, link, i, res, here, ctx)
-                    folders.remember(here, key, found, _anywhere(target, res, found))
-        elif link.empty:
-            continue
+        if not target:
+            if link.empty:
+                continue
+            found = _anchor_findings(link, note.path, problems, ctx)
+            if not found:
+                continue
         else:
-            found = _anchor_findings(link, note.path, ctx)
-        if found:
-            start, end = link.start, link.end
-            for rule, message, fix in found:
-                if fix is None:
-                    yield Report(rule, start, end, message)
-                else:
-                    new, safe, title = fix
-                    edits = (_edit((start, end, new)),)
-                    yield Report(rule, start, end, message, _fix((edits, safe, title)))
+            res = resolutions.get(target) or here.resolve(target)
+            if res.path and (not res.candidates or "/" in target):  # one file
+                if link.subpath is None:
+                    continue  # most links
+                found = _anchor_findings(link, res.path, problems, ctx)
+                if not found:
+                    continue
+            else:  # a missing or an ambiguous target: the same answers recur
+                if res.path is None and asked is not None:
+                    asked.add(target)  # a first pass: its hint assumes the name is no alias
+                key: str | tuple[str, bool, bool] = texts[i]
+                if link.in_frontmatter or i in rows:
+                    key = (texts[i], link.in_frontmatter, i in rows)
+                kept = known.get(key)
+                if kept is None:
+                    kept = anywhere.get(key)
+                    if kept is None:
+                        kept = _findings(note, link, i, res, here, problems, ctx)
+                        folders.remember(here, key, kept, _anywhere(target, kept))
+                found = kept
+        start, end = link.start, link.end
+        for rule, message, fix in found:
+            if fix is None:
+                yield Report(rule, start, end, message)
+            else:
+                new, safe, title = fix
+                edits = (_edit((start, end, new)),)
+                yield Report(rule, start, end, message, _fix((edits, safe, title)))
 
 
 _edit, _fix = Edit._make, Fix._make  # (no keywords to parse: many links get a fix)
@@ -191,11 +199,10 @@ class _Folders:
         self.size += 1
 
 
-def _anywhere(target: str, res: Resolution, found: tuple[Finding, ...]) -> bool:
-    """Whether the findings of a link to `target` (resolved to `res`) hold in every folder: the
-    target resolves alike from all (it is not relative, and one file or none has its name),
-    and there is no fix (it is rewritten as the folder resolves the new target)."""
-    if res.candidates or target.startswith(("./", "../")):
+def _anywhere(target: str, found: tuple[Finding, ...]) -> bool:
+    """Whether the findings of a link to missing `target` hold in every folder: it is not
+    relative, and there is no fix (it is rewritten as the folder resolves the new target)."""
+    if not found or found[0][0] is AMBIGUOUS or target.startswith(("./", "../")):
         return False
     return all(fix is None for _, _, fix in found)
 
@@ -205,18 +212,26 @@ def _folders(ctx: VaultContext) -> _Folders:
 
 
 def _findings(
-    note: NoteFacts, link: Link, i: int, res: Resolution, here: _Here, ctx: VaultContext
+    note: NoteFacts,
+    link: Link,
+    i: int,
+    res: Resolution,
+    here: _Here,
+    problems: dict[tuple[str, str], str | None],
+    ctx: VaultContext,
 ) -> tuple[Finding, ...]:
-    """What link `i` of `note`, with target resolution `res`, reports."""
+    """What link `i` of `note` reports, its target `res` being missing or ambiguous."""
     if res.path is None:
         return (_missing(link, note.source(i), here, ctx),)
-    anchors = () if link.subpath is None else _anchor_findings(link, res.path, ctx)
-    if res.candidates and "/" not in link.target:
-        return (_ambiguous(link, note.source(i), res.path, res.candidates, here), *anchors)
-    return anchors
+    ambiguous = _ambiguous(link, note.source(i), res.path, res.candidates, here)
+    if link.subpath is None:
+        return (ambiguous,)
+    return (ambiguous, *_anchor_findings(link, res.path, problems, ctx))
 
 
-def _anchor_findings(link: Link, target: str, ctx: VaultContext) -> tuple[Finding, ...]:
+def _anchor_findings(
+    link: Link, target: str, problems: dict[tuple[str, str], str | None], ctx: VaultContext
+) -> tuple[Finding, ...]:
     """VL102, VL103: what `link` to note `target` reports of the heading or block it names."""
     if link.subpath is None or not target.lower().endswith(NOTE_SUFFIX):
         return ()  # `#page=3` on a PDF or `#outline` on an image is not an anchor
@@ -229,7 +244,6 @@ def _anchor_findings(link: Link, target: str, ctx: VaultContext) -> tuple[Findin
         if anchors is not None and block.casefold() not in anchors.block_ids:
             return ((BROKEN_BLOCK, f'no block "^{block}" in "{_stem(target)}"', None),)
         return ()
-    problems = _heading_problems(ctx)
     problem = problems.get((target, sub), "")
     if problem == "":  # not known yet (None: the heading is there)
         anchors = _anchors(ctx, target)
