@@ -174,6 +174,7 @@ def _final(path: str, result: NoteResult) -> Final | None:
 
 def _diagnose(task: Task) -> list[Diagnosed]:
     assert _checker is not None and _index is not None
+    _first_memo.clear()  # the first pass is over: its tables would only hold memory
     checker, (paths, packed, heads, aliases) = _checker, task
     results = Results()
     for path, blob in packed.items():

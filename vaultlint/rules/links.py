@@ -138,7 +138,7 @@ _edit, _fix = Edit._make, Fix._make  # (no keywords to parse: many links get a f
 # What a link reports, wherever it is: its rule, message and fix (the new text of the link,
 # whether the fix is safe, its title).
 Finding = tuple[Rule, str, tuple[str, bool, str] | None]
-_MAX_KNOWN = 1 << 17  # links as written whose findings are kept, in all folders
+_MAX_KNOWN = 1 << 15  # links as written whose findings are kept, in all folders
 
 
 class _Here:
