@@ -128,13 +128,17 @@ LIST_LINES = [
 ]  # fmt: skip
 
 
-def assert_same_blocks(text: str) -> None:
+def assert_same_without(text: str, owner: object, shortcut: str) -> None:
     """The same tokens as mistune's, each on its own lines, and the same tokens and lines as
-    without the shortcut."""
+    without the shortcut `owner.shortcut`."""
     assert_mapped(text)
     tokens = POSITIONED.parse_text(text)
-    with patch.object(blocks, "simple_list", lambda *args: None):
+    with patch.object(owner, shortcut, lambda *args: None):
         assert tokens == POSITIONED.parse_text(text)
+
+
+def assert_same_blocks(text: str) -> None:
+    assert_same_without(text, blocks, "simple_list")
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -216,10 +220,7 @@ QUOTE_LINES = [
 
 
 def assert_same_quote_blocks(text: str) -> None:
-    assert_mapped(text)
-    tokens = POSITIONED.parse_text(text)
-    with patch.object(blocks.PositionedBlockParser, "simple_quote", lambda *args: None):
-        assert tokens == POSITIONED.parse_text(text)
+    assert_same_without(text, blocks.PositionedBlockParser, "simple_quote")
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
