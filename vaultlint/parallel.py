@@ -163,7 +163,8 @@ def _final(path: str, result: NoteResult) -> Final | None:
         raise NotYet(target)
 
     asked: set[str] = set()
-    ctx = VaultContext(_index, _checker.settings, anchors, dict, _first_memo, asked)
+    no_aliases = dict  # not known yet: see `VaultContext`
+    ctx = VaultContext(_index, _checker.settings, anchors, no_aliases, _first_memo, asked)
     try:
         found = _checker.vault_diagnostics(path, facts, ctx)
     except NotYet:
