@@ -3,6 +3,7 @@ formats, streams, paths, colour, and the `rules` command (DESIGN sections 3 and 
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -418,3 +419,24 @@ def test_lsp_without_the_extra_says_what_to_install(
     result = cli(tmp_path, "lsp")
     assert result.code == 2
     assert "pip install 'obsidian-vaultlint[lsp]'" in result.stderr
+
+
+def test_a_run_as_a_program_ends_with_its_whole_report_out(vault: MakeVault) -> None:
+    """Run as the program, `check` ends the process as soon as the report is written (not
+    freeing its objects one by one): the report is whole, in every format, through a pipe,
+    and the cache it wrote serves the next run."""
+    root = vault({f"n{i}.md": f"[[gone {i}]] [[gone {i + 1}]]\n" for i in range(300)})
+    first = run_cli("check", "--format", "concise", cwd=root)
+    assert first.code == 1
+    assert len(first.stdout.splitlines()) == 600
+    assert first.stderr.startswith("Found 600 errors in 300 notes")
+    report = json.loads(run_cli("check", "--format", "json", cwd=root).stdout)
+    assert len(report["diagnostics"]) == 600
+    again = run_cli("check", "--format", "concise", cwd=root)  # from the cache
+    assert (again.code, again.stdout, again.stderr) == (first.code, first.stdout, first.stderr)
+    buffered = {"PYTHONUNBUFFERED": ""}  # as it is for most users
+    one = run_cli("check", "--format", "concise", str(root / "n1.md"), cwd=root, env=buffered)
+    assert one.stdout.splitlines() == [
+        'n1.md:1:1: VL101 [error] no note "gone 1"',
+        'n1.md:1:12: VL101 [error] no note "gone 2"',
+    ]  # a report too short to fill a buffer is written too

@@ -9,7 +9,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from vaultlint import __version__
 from vaultlint.config import (
@@ -192,7 +192,8 @@ def _collect_less() -> None:
     gc.set_threshold(10_000, 100, 1_000)
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, exit_when_done: bool = False) -> int:
+    """`vaultlint check`; `exit_when_done`: end the process once the report is out."""
     from vaultlint.baseline import Baseline
     from vaultlint.engine import Engine, UsageError
     from vaultlint.fixes import fix_notes
@@ -286,9 +287,22 @@ def _check(args: argparse.Namespace) -> int:
         if hint:
             print(hint, file=sys.stderr)
     if write_failed:
-        return EXIT_ERROR
-    failed = Severity.ERROR in map(_SEVERITY, diagnostics)
-    return EXIT_FOUND if failed and not args.exit_zero else EXIT_OK
+        code = EXIT_ERROR
+    else:
+        failed = Severity.ERROR in map(_SEVERITY, diagnostics)
+        code = EXIT_FOUND if failed and not args.exit_zero else EXIT_OK
+    if exit_when_done:
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End the process here, its output written: a run on a large vault holds hundreds of
+    thousands of objects, and freeing them one by one as Python shuts down took 0.05-0.1 s.
+    Everything that must last is written by now (the report, the cache's transactions)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _fixed_summary(fixed: int, remaining: list[Diagnostic], checked: int) -> str:
@@ -411,7 +425,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
-            return _check(args)
+            # Run as the program (not called with arguments, as tests do): end the process
+            # as soon as the report is out.
+            return _check(args, exit_when_done=argv is None)
         if args.command == "schema":
             return _schema(args)
         if args.command == "rules":
