@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultlint.config import Settings
-from vaultlint.diagnostics import Diagnostic, Severity
+from vaultlint.diagnostics import Diagnostic, Severity, diagnostic_of
 from vaultlint.facts import NoteFacts, facts_of
 from vaultlint.globs import matches_any
 from vaultlint.note import Note, Unreadable, decode, parse_note
@@ -175,7 +175,7 @@ class NoteChecker:
         suppressed there (a large vault can have 100,000 link reports: this is a loop)."""
         suppressions = facts.suppressions if facts.suppressions else None
         starts, length, position = lines.starts, lines.length, lines.position
-        severity, diagnostic = self.severity, Diagnostic._make
+        severity = self.severity
         for report in reports:
             rule = report.rule
             code = rule.code
@@ -189,7 +189,7 @@ class NoteChecker:
                 end_line, end_col = line, col + end - start  # most end on the line they start on
             else:
                 end_line, end_col = position(end)
-            out.append(diagnostic((
+            out.append(diagnostic_of((
                 path, line, col, end_line, end_col, code, rule.name, severity[code],
                 report.message, report.fix,
             )))  # fmt: skip

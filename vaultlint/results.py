@@ -12,11 +12,10 @@ import pickle
 import struct
 from collections import OrderedDict
 from collections.abc import Iterator
-from functools import partial
 from typing import Any
 
 from vaultlint.checker import FileKey, NoteResult
-from vaultlint.diagnostics import Diagnostic, Edit, Fix
+from vaultlint.diagnostics import Diagnostic, diagnostic_of, edit_of, fix_of
 from vaultlint.facts import NoteAnchors, NoteFacts
 from vaultlint.markdown.model import Heading, Link
 
@@ -53,9 +52,9 @@ def from_rows(rows: list[tuple[Any, ...]]) -> list[Diagnostic]:
     """The diagnostics `as_rows` gave these rows for. Made by `tuple.__new__` itself, with no
     Python call per object: a warm run makes 100,000 of them from the run's record."""
     return [
-        _as_diagnostic(row)
+        diagnostic_of(row)
         if row[9] is None
-        else _as_diagnostic((*row[:9], _new(Fix, (tuple(map(_as_edit, row[9][0])), *row[9][1:]))))
+        else diagnostic_of((*row[:9], fix_of((tuple(map(edit_of, row[9][0])), *row[9][1:]))))
         for row in rows
     ]
 
@@ -77,9 +76,6 @@ def without_collector() -> Iterator[None]:
             gc.enable()
 
 
-_new = tuple.__new__
-_as_diagnostic = partial(_new, Diagnostic)
-_as_edit = partial(_new, Edit)
 # Rows in the order of `diagnostics.SORT_KEY`: path, line, column, code.
 ROW_ORDER = operator.itemgetter(0, 1, 2, 5)
 _LENGTH = struct.Struct("<I")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from vaultlint.diagnostics import Edit, Fix, Severity
+from vaultlint.diagnostics import Edit, Fix, Severity, edit_of, fix_of
 from vaultlint.markdown.model import Heading, Link
 from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked, wiki_around
 from vaultlint.note import Note
@@ -128,11 +128,8 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
                 yield Report(rule, start, end, message)
             else:
                 new, safe, title = fix
-                edits = (_edit((start, end, new)),)
-                yield Report(rule, start, end, message, _fix((edits, safe, title)))
-
-
-_edit, _fix = Edit._make, Fix._make  # (no keywords to parse: many links get a fix)
+                edits = (edit_of((start, end, new)),)
+                yield Report(rule, start, end, message, fix_of((edits, safe, title)))
 
 
 # What a link reports, wherever it is: its rule, message and fix (the new text of the link,
