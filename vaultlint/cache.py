@@ -22,8 +22,9 @@ import os
 import pickle
 import secrets
 import sqlite3
+import struct
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from vaultlint import __version__
 from vaultlint.checker import FileKey
@@ -43,9 +44,20 @@ CREATE TABLE IF NOT EXISTS notes (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, aliases TEXT, result BLOB
 );
 CREATE TABLE IF NOT EXISTS runs (fingerprint TEXT PRIMARY KEY, result BLOB);
+CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, report BLOB);
 CREATE INDEX IF NOT EXISTS note_aliases ON notes (path, size, mtime_ns, aliases);
 """
 _RUNS_KEPT = 8  # whole-run results kept (the last runs on different paths or vault states)
+_REPORTS_KEPT = 4  # printed reports kept (a large vault's can take tens of MB)
+_REPLAY_HEAD = struct.Struct("<iQ")  # a stored report: exit code, bytes of its stderr
+
+
+class Replay(NamedTuple):
+    """What a run of `check` printed (its report in UTF-8), and its exit code."""
+
+    stdout: memoryview
+    stderr: str
+    code: int
 
 
 class CacheError(Exception):
@@ -151,18 +163,48 @@ class Cache:
             for path, found in diagnostics.items()
             if found
         ]
+        self._keep_last("runs", (fingerprint, self._dump(rows)), _RUNS_KEPT)
+
+    def _keep_last(self, table: str, row: tuple[str, bytes], kept: int) -> None:
+        """Store a whole-run record in `table`, keeping the last `kept` of them."""
         try:
             with self.db:
+                self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", row)
                 self.db.execute(
-                    "INSERT OR REPLACE INTO runs VALUES (?, ?)", (fingerprint, self._dump(rows))
-                )
-                self.db.execute(
-                    "DELETE FROM runs WHERE rowid NOT IN "
-                    "(SELECT rowid FROM runs ORDER BY rowid DESC LIMIT ?)",
-                    (_RUNS_KEPT,),
+                    f"DELETE FROM {table} WHERE rowid NOT IN "
+                    f"(SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT ?)",
+                    (kept,),
                 )
         except sqlite3.Error as exc:
             raise CacheError(f"cannot write the cache: {_reason(exc)}") from None
+
+    def report(self, key: str) -> Replay | None:
+        """The report a run of `check` with this key printed (see `replay.py`)."""
+        try:
+            row = self.db.execute("SELECT report FROM reports WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or len(row[0]) < _REPLAY_HEAD.size:
+            return None
+        blob = memoryview(row[0])
+        code, length = _REPLAY_HEAD.unpack_from(blob)
+        start = _REPLAY_HEAD.size
+        try:
+            stderr = str(blob[start : start + length], "utf-8")
+        except UnicodeDecodeError:
+            return None
+        return Replay(blob[start + length :], stderr, code)
+
+    def store_report(self, key: str, stdout: str, stderr: str, code: int) -> None:
+        """Keep what a run of `check` printed and its exit code, for the same run again.
+        Not signed, unlike the results: a report is text, never unpickled. Nothing is kept
+        for a report that is not valid UTF-8 (a lone surrogate from a file name)."""
+        try:
+            told, printed = stderr.encode(), stdout.encode()
+        except UnicodeEncodeError:
+            return
+        report = _REPLAY_HEAD.pack(code, len(told)) + told + printed
+        self._keep_last("reports", (key, report), _REPORTS_KEPT)
 
     def save(self) -> None:
         """Write what this run learnt, in one transaction."""

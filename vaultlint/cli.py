@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import gc
+import io
 import operator
 import os
 import sys
@@ -23,6 +25,7 @@ from vaultlint.config import (
 from vaultlint.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from vaultlint.cache import Replay
     from vaultlint.fixes import FixOutcome
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -195,10 +198,12 @@ def _collect_less() -> None:
 def _check(args: argparse.Namespace, exit_when_done: bool = False) -> int:
     """`vaultlint check`; `exit_when_done`: end the process once the report is out."""
     from vaultlint.baseline import Baseline
+    from vaultlint.cache import CacheError
     from vaultlint.engine import Engine, UsageError
     from vaultlint.fixes import fix_notes
     from vaultlint.output import Report, default_format, writer
     from vaultlint.parallel import default_jobs
+    from vaultlint.replay import replay_key
     from vaultlint.terminal import progress_bar, statistics
 
     root, settings = _vault_and_settings(args, args.paths[0] if args.paths else Path.cwd())
@@ -216,12 +221,19 @@ def _check(args: argparse.Namespace, exit_when_done: bool = False) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     _collect_less()
+    colour = args.output is None and _use_colour(args.color, sys.stdout)
     with progress_bar(sys.stderr, args.quiet) as progress:
         jobs = args.jobs or default_jobs()
         engine = Engine(root, settings, args.index_source, cache=not args.no_cache, jobs=jobs)
-        result = engine.run(args.paths, force_exclude=args.force_exclude, progress=progress)
+        plan = engine.plan(args.paths, args.force_exclude)
+        key = replay_key(args, plan.fingerprint, engine.root, output_format, colour)
+        replay = engine.cache.report(key) if engine.cache and key else None
+        if replay is None:
+            result = engine.run(progress=progress, plan=plan)
     for warning in engine.warnings:
         print(f"vaultlint: warning: {warning}", file=sys.stderr)
+    if replay is not None:
+        return _replay(args, replay, exit_when_done)
 
     def reported(found: list[Diagnostic]) -> list[Diagnostic]:
         return baseline.new(found, engine.line_text) if baseline else found
@@ -254,12 +266,9 @@ def _check(args: argparse.Namespace, exit_when_done: bool = False) -> int:
         return EXIT_ERROR if write_failed else EXIT_OK
 
     report = Report(str(engine.root), result.checked, diagnostics, result.notes, engine.line_text)
+    stream = _open_output(args)
+    out = _Copying(stream) if key else stream  # the report, kept for the same run again
     try:
-        out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-    except OSError as exc:
-        raise UsageError(f"--output {args.output}: cannot write: {exc.strerror}") from None
-    try:
-        colour = args.output is None and _use_colour(args.color, sys.stdout)
         if args.statistics:
             statistics(diagnostics, out, colour)
             if baseline is not None:
@@ -277,23 +286,83 @@ def _check(args: argparse.Namespace, exit_when_done: bool = False) -> int:
             writer(output_format)(report, out, colour)
     finally:
         if args.output:
-            out.close()
+            stream.close()
+    told = ""  # the summary, on stderr
     if not args.quiet:
         summary = _summary(diagnostics, result.checked)
         if fixing and fixing.total_fixed:
             summary = _fixed_summary(fixing.total_fixed, diagnostics, result.checked)
-        print(summary, file=sys.stderr)
-        hint = _fixable(diagnostics, args)
-        if hint:
-            print(hint, file=sys.stderr)
+        told = "".join(f"{line}\n" for line in (summary, _fixable(diagnostics, args)) if line)
+    sys.stderr.write(told)
     if write_failed:
         code = EXIT_ERROR
     else:
         failed = Severity.ERROR in map(_SEVERITY, diagnostics)
         code = EXIT_FOUND if failed and not args.exit_zero else EXIT_OK
+    if isinstance(out, _Copying) and engine.cache and key:
+        try:
+            engine.cache.store_report(key, out.getvalue(), told, code)
+        except CacheError as exc:
+            print(f"vaultlint: warning: {exc}", file=sys.stderr)
     if exit_when_done:
         _exit_now(code)
     return code
+
+
+def _open_output(args: argparse.Namespace) -> TextIO:
+    from vaultlint.engine import UsageError
+
+    try:
+        return args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as exc:
+        raise UsageError(f"--output {args.output}: cannot write: {exc.strerror}") from None
+
+
+class _Copying(io.StringIO):
+    """A stream that writes to `out` and keeps a copy."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self.out = out
+
+    def write(self, text: str) -> int:
+        self.out.write(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return self.out.isatty()
+
+    def fileno(self) -> int:
+        return self.out.fileno()
+
+
+def _replay(args: argparse.Namespace, replay: Replay, exit_when_done: bool) -> int:
+    """Print what the same run printed before, and exit as it did (see `replay.py`)."""
+    out = _open_output(args)
+    try:
+        buffer = getattr(out, "buffer", None)
+        if buffer is not None and _is_utf8(out.encoding) and os.linesep == "\n":
+            out.flush()
+            buffer.write(replay.stdout)  # as the text stream would have written it
+        else:
+            out.write(str(replay.stdout, "utf-8"))
+    finally:
+        if args.output:
+            out.close()
+    sys.stderr.write(replay.stderr)
+    if exit_when_done:
+        _exit_now(replay.code)
+    return replay.code
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    try:
+        return codecs.lookup(encoding or "").name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _exit_now(code: int) -> NoReturn:

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from vaultlint.cache import Cache, CacheError
 from vaultlint.checker import FileKey, NoteChecker, NoteResult
@@ -39,6 +40,12 @@ class UsageError(Exception):
 
 class InternalError(Exception):
     """A bug met while checking one note: exit 2, naming the note."""
+
+
+class Plan(NamedTuple):
+    targets: list[str]  # the notes reported on (vault paths)
+    # The state the run's result depends on (`Engine._fingerprint`); None without a cache.
+    fingerprint: str | None
 
 
 @dataclass
@@ -205,18 +212,24 @@ class Engine:
 
     # -- running -----------------------------------------------------------------------------
 
+    def plan(self, paths: list[Path] | None = None, force_exclude: bool = False) -> Plan:
+        """The notes `paths` choose, and the state of the vault a run on them depends on."""
+        targets = self.targets(paths or [], force_exclude)
+        self._stats.clear()
+        return Plan(targets, self._fingerprint(targets))
+
     def run(
         self,
         paths: list[Path] | None = None,
         force_exclude: bool = False,
         progress: Callable[[int, int], None] | None = None,
+        plan: Plan | None = None,
     ) -> RunResult:
-        """Check the notes `paths` choose; `progress(done, total)` is called as notes are done."""
-        targets = self.targets(paths or [], force_exclude)
-        self._stats.clear()
+        """Check the notes `paths` choose (or `plan`, just made for them); `progress(done,
+        total)` is called as notes are done."""
+        targets, fingerprint = plan or self.plan(paths, force_exclude)
         self._reads.clear()  # they depend on the index, which may have changed
         self._final.clear()
-        fingerprint = self._fingerprint(targets)
         by_note = self.cache.run_result(fingerprint) if self.cache and fingerprint else None
         if by_note is None:
             jobs = min(self.jobs, len(targets) // MIN_PER_JOB)
