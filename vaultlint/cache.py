@@ -29,13 +29,13 @@ from typing import Any, NamedTuple, TypeVar
 from vaultlint import __version__
 from vaultlint.checker import FileKey
 from vaultlint.config import Settings
-from vaultlint.diagnostics import Diagnostic
+from vaultlint.diagnostics import Diagnostic, edit_of, fix_of
 from vaultlint.results import as_rows, from_rows, without_collector
 from vaultlint.schema import TYPES_JSON
 
 T = TypeVar("T")
 CACHE_DIR = ".vaultlint_cache"
-_FORMAT = 10  # bump when the tables or the pickled classes change
+_FORMAT = 11  # bump when the tables or the pickled classes change
 _SIG = 16  # bytes of signature before each pickled result
 # Every note's aliases are read on each run: the index holds them, so that read does not walk
 # the pages of the results (70 ms against 12 ms for 10,000 notes).
@@ -252,9 +252,10 @@ def _shared(row: tuple[Any, ...], texts: dict[str, str]) -> tuple[Any, ...]:
     writes an object once."""
     message, fix = row[8], row[9]
     if fix is not None:
-        edits, safe, title = fix
-        edits = tuple((start, end, texts.setdefault(text, text)) for start, end, text in edits)
-        fix = (edits, safe, texts.setdefault(title, title))
+        edits = tuple(
+            edit_of((start, end, texts.setdefault(text, text))) for start, end, text in fix.edits
+        )
+        fix = fix_of((edits, fix.safe, texts.setdefault(fix.title, fix.title)))
     return (*row[:8], texts.setdefault(message, message), fix)
 
 
