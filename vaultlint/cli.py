@@ -338,6 +338,10 @@ class _Copying(io.StringIO):
     def fileno(self) -> int:
         return self.out.fileno()
 
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # what the colour library writes for
+        return self.out.encoding
+
 
 def _replay(args: argparse.Namespace, replay: Replay, exit_when_done: bool) -> int:
     """Print what the same run printed before, and exit as it did (see `replay.py`)."""
