@@ -23,6 +23,7 @@ import pickle
 import secrets
 import sqlite3
 import struct
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -49,15 +50,22 @@ CREATE INDEX IF NOT EXISTS note_aliases ON notes (path, size, mtime_ns, aliases)
 """
 _RUNS_KEPT = 8  # whole-run results kept (the last runs on different paths or vault states)
 _REPORTS_KEPT = 4  # printed reports kept (a large vault's can take tens of MB)
+_CHUNK = 1 << 20  # bytes of a stored report read at a time
 _REPLAY_HEAD = struct.Struct("<iQ")  # a stored report: exit code, bytes of its stderr
 
 
 class Replay(NamedTuple):
-    """What a run of `check` printed (its report in UTF-8), and its exit code."""
+    """What a run of `check` printed (its report in UTF-8, in parts), and its exit code."""
 
-    stdout: memoryview
+    stdout: Iterator[bytes]
     stderr: str
     code: int
+
+
+def _chunks(blob: sqlite3.Blob) -> Iterator[bytes]:
+    with blob:
+        while chunk := blob.read(_CHUNK):
+            yield chunk
 
 
 class CacheError(Exception):
@@ -179,21 +187,23 @@ class Cache:
             raise CacheError(f"cannot write the cache: {_reason(exc)}") from None
 
     def report(self, key: str) -> Replay | None:
-        """The report a run of `check` with this key printed (see `replay.py`)."""
+        """The report a run of `check` with this key printed (see `replay.py`). Its text is
+        read as it is written out: held whole, a large one would cost more to hold than to
+        read. The open record holds a read lock, so no other run can change it meanwhile."""
         try:
-            row = self.db.execute("SELECT report FROM reports WHERE key = ?", (key,)).fetchone()
+            row = self.db.execute("SELECT rowid FROM reports WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            blob = self.db.blobopen("reports", "report", row[0], readonly=True)
         except sqlite3.Error:
             return None
-        if row is None or len(row[0]) < _REPLAY_HEAD.size:
-            return None
-        blob = memoryview(row[0])
-        code, length = _REPLAY_HEAD.unpack_from(blob)
-        start = _REPLAY_HEAD.size
         try:
-            stderr = str(blob[start : start + length], "utf-8")
-        except UnicodeDecodeError:
+            code, length = _REPLAY_HEAD.unpack(blob.read(_REPLAY_HEAD.size))
+            stderr = blob.read(length).decode()
+        except (sqlite3.Error, struct.error, UnicodeDecodeError):
+            blob.close()
             return None
-        return Replay(blob[start + length :], stderr, code)
+        return Replay(_chunks(blob), stderr, code)
 
     def store_report(self, key: str, stdout: str, stderr: str, code: int) -> None:
         """Keep what a run of `check` printed and its exit code, for the same run again.

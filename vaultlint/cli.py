@@ -350,9 +350,13 @@ def _replay(args: argparse.Namespace, replay: Replay, exit_when_done: bool) -> i
         buffer = getattr(out, "buffer", None)
         if buffer is not None and _is_utf8(out.encoding) and os.linesep == "\n":
             out.flush()
-            buffer.write(replay.stdout)  # as the text stream would have written it
+            for chunk in replay.stdout:  # as the text stream would have written it
+                buffer.write(chunk)
         else:
-            out.write(str(replay.stdout, "utf-8"))
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            for chunk in replay.stdout:
+                out.write(decoder.decode(chunk))
+            out.write(decoder.decode(b"", final=True))
     finally:
         if args.output:
             out.close()
