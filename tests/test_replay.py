@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
-from vaultlint.cli import main
+from vaultlint.cli import _Copying, main
 from vaultlint.engine import Engine
 
 NOTES = {
@@ -188,3 +188,16 @@ def test_a_replay_writes_the_bytes_the_run_wrote(
     assert "Café".encode(encoding, errors) in first[1]
     no_checking(monkeypatch)
     assert run() == first
+
+
+def test_a_report_that_utf8_cannot_hold_is_written_but_not_kept() -> None:
+    """A lone surrogate (Python's stand-in for a byte that is not UTF-8) goes to the stream
+    as its error handler writes it; the copy is then not whole, and not kept."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape")
+    copying = _Copying(out)
+    copying.write("bad\udcff.md\n")
+    copying.write("next\n")
+    out.flush()
+    assert raw.getvalue() == b"bad\xff.md\nnext\n"
+    assert not copying.whole

@@ -51,7 +51,7 @@ CREATE INDEX IF NOT EXISTS note_aliases ON notes (path, size, mtime_ns, aliases)
 _RUNS_KEPT = 8  # whole-run results kept (the last runs on different paths or vault states)
 _REPORTS_KEPT = 4  # printed reports kept (a large vault's can take tens of MB)
 _CHUNK = 1 << 20  # bytes of a stored report read at a time
-_REPLAY_HEAD = struct.Struct("<iQ")  # a stored report: exit code, bytes of its stderr
+_REPLAY_HEAD = struct.Struct("<iQ")  # a stored report: exit code, bytes of its stdout
 
 
 class Replay(NamedTuple):
@@ -62,9 +62,11 @@ class Replay(NamedTuple):
     code: int
 
 
-def _chunks(blob: sqlite3.Blob) -> Iterator[bytes]:
+def _chunks(blob: sqlite3.Blob, length: int) -> Iterator[bytes]:
+    """`length` bytes of `blob` from where it is, a part at a time; then it is closed."""
     with blob:
-        while chunk := blob.read(_CHUNK):
+        while length > 0 and (chunk := blob.read(min(_CHUNK, length))):
+            length -= len(chunk)
             yield chunk
 
 
@@ -171,20 +173,22 @@ class Cache:
             for path, found in diagnostics.items()
             if found
         ]
-        self._keep_last("runs", (fingerprint, self._dump(rows)), _RUNS_KEPT)
-
-    def _keep_last(self, table: str, row: tuple[str, bytes], kept: int) -> None:
-        """Store a whole-run record in `table`, keeping the last `kept` of them."""
         try:
             with self.db:
-                self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", row)
                 self.db.execute(
-                    f"DELETE FROM {table} WHERE rowid NOT IN "
-                    f"(SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT ?)",
-                    (kept,),
+                    "INSERT OR REPLACE INTO runs VALUES (?, ?)", (fingerprint, self._dump(rows))
                 )
+                self._keep_last("runs", _RUNS_KEPT)
         except sqlite3.Error as exc:
             raise CacheError(f"cannot write the cache: {_reason(exc)}") from None
+
+    def _keep_last(self, table: str, kept: int) -> None:
+        """Drop all but the last `kept` whole-run records of `table`."""
+        self.db.execute(
+            f"DELETE FROM {table} WHERE rowid NOT IN "
+            f"(SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT ?)",
+            (kept,),
+        )
 
     def report(self, key: str) -> Replay | None:
         """The report a run of `check` with this key printed (see `replay.py`). Its text is
@@ -199,22 +203,36 @@ class Cache:
             return None
         try:
             code, length = _REPLAY_HEAD.unpack(blob.read(_REPLAY_HEAD.size))
-            stderr = blob.read(length).decode()
-        except (sqlite3.Error, struct.error, UnicodeDecodeError):
+            blob.seek(length, os.SEEK_CUR)
+            stderr = blob.read().decode()
+            blob.seek(_REPLAY_HEAD.size)
+        except (sqlite3.Error, struct.error, UnicodeDecodeError, ValueError):
             blob.close()
             return None
-        return Replay(_chunks(blob), stderr, code)
+        return Replay(_chunks(blob, length), stderr, code)
 
-    def store_report(self, key: str, stdout: str, stderr: str, code: int) -> None:
-        """Keep what a run of `check` printed and its exit code, for the same run again.
-        Not signed, unlike the results: a report is text, never unpickled. Nothing is kept
-        for a report that is not valid UTF-8 (a lone surrogate from a file name)."""
+    def store_report(self, key: str, stdout: memoryview, stderr: str, code: int) -> None:
+        """Keep what a run of `check` printed (its report in UTF-8) and its exit code, for
+        the same run again: written into the record in place, not copied into one value.
+        Not signed, unlike the results: a report is text, never unpickled."""
         try:
-            told, printed = stderr.encode(), stdout.encode()
+            told = stderr.encode()
         except UnicodeEncodeError:
             return
-        report = _REPLAY_HEAD.pack(code, len(told)) + told + printed
-        self._keep_last("reports", (key, report), _REPORTS_KEPT)
+        head = _REPLAY_HEAD.pack(code, len(stdout))
+        try:
+            with self.db:
+                size = len(head) + len(stdout) + len(told)
+                row = self.db.execute(
+                    "INSERT OR REPLACE INTO reports VALUES (?, zeroblob(?))", (key, size)
+                ).lastrowid
+                assert row is not None
+                with self.db.blobopen("reports", "report", row) as blob:
+                    for part in (head, stdout, told):
+                        blob.write(part)
+                self._keep_last("reports", _REPORTS_KEPT)
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot write the cache: {_reason(exc)}") from None
 
     def save(self) -> None:
         """Write what this run learnt, in one transaction."""

@@ -299,11 +299,12 @@ def _check(args: argparse.Namespace, exit_when_done: bool = False) -> int:
     else:
         failed = Severity.ERROR in map(_SEVERITY, diagnostics)
         code = EXIT_FOUND if failed and not args.exit_zero else EXIT_OK
-    if isinstance(out, _Copying) and engine.cache and key:
-        try:
-            engine.cache.store_report(key, out.getvalue(), told, code)
-        except CacheError as exc:
-            print(f"vaultlint: warning: {exc}", file=sys.stderr)
+    if isinstance(out, _Copying) and out.whole and engine.cache and key:
+        with out.kept() as kept:
+            try:
+                engine.cache.store_report(key, kept, told, code)
+            except CacheError as exc:
+                print(f"vaultlint: warning: {exc}", file=sys.stderr)
     if exit_when_done:
         _exit_now(code)
     return code
@@ -318,19 +319,23 @@ def _open_output(args: argparse.Namespace) -> TextIO:
         raise UsageError(f"--output {args.output}: cannot write: {exc.strerror}") from None
 
 
-class _Copying(io.StringIO):
-    """A stream that writes to `out` and keeps a copy."""
+class _Copying(io.TextIOWrapper):
+    """A stream that writes to `out` and keeps a copy in UTF-8, if it can (not a report
+    with a lone surrogate from a file name that is not UTF-8)."""
 
     def __init__(self, out: TextIO) -> None:
-        super().__init__()
+        super().__init__(io.BytesIO(), encoding="utf-8", newline="")
         self.out = out
+        self.whole = True
 
     def write(self, text: str) -> int:
         self.out.write(text)
-        return super().write(text)
-
-    def flush(self) -> None:
-        self.out.flush()
+        if self.whole:
+            try:
+                super().write(text)
+            except UnicodeEncodeError:
+                self.whole = False
+        return len(text)
 
     def isatty(self) -> bool:
         return self.out.isatty()
@@ -341,6 +346,13 @@ class _Copying(io.StringIO):
     @property
     def encoding(self) -> str:  # type: ignore[override]  # what the colour library writes for
         return self.out.encoding
+
+    def kept(self) -> memoryview:
+        """What was written, in UTF-8 (whole if `whole`); release it before this stream."""
+        self.flush()  # the copy (`out` is flushed as the program ends, or by its owner)
+        buffer = self.buffer
+        assert isinstance(buffer, io.BytesIO)
+        return buffer.getbuffer()
 
 
 def _replay(args: argparse.Namespace, replay: Replay, exit_when_done: bool) -> int:
