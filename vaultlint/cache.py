@@ -36,7 +36,7 @@ from vaultlint.schema import TYPES_JSON
 
 T = TypeVar("T")
 CACHE_DIR = ".vaultlint_cache"
-_FORMAT = 11  # bump when the tables or the pickled classes change
+_FORMAT = 12  # bump when the tables or the pickled classes change
 _SIG = 16  # bytes of signature before each pickled result
 # Every note's aliases are read on each run: the index holds them, so that read does not walk
 # the pages of the results (70 ms against 12 ms for 10,000 notes).
