@@ -140,7 +140,7 @@ def _plain_end(data_t: str | None) -> tuple[str, float] | None:
 
 
 def plain_clock_seconds(text: str) -> float | None:
-    """`clock_seconds(text)`, read without its regex and cache when `text` is `M:SS` or
+    """`clock_seconds(text)`, read without its regex and cache when `text` is `MM:SS` or
     `H:MM:SS` in ASCII digits: most anchors of a note show times no other note has, and a
     miss of that cache costs several times this (tests/test_timestamp_forms.py compares)."""
     fields = text.split(":")
