@@ -303,6 +303,14 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         return real(self)
 
     monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)  # the fork inherits it
+    real_open = os.open
+
+    def os_open(file: str, *args: int) -> int:  # how a note is read to be checked
+        if os.fspath(file).endswith("secret.md"):
+            raise PermissionError(13, "Permission denied", file)
+        return real_open(file, *args)
+
+    monkeypatch.setattr(os, "open", os_open)
     case = Case(
         {}, [("secret.md", 1, 1, "VL001")], 0.05, messages={("secret.md", "VL001"): "denied"}
     )

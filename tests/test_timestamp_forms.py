@@ -8,9 +8,16 @@ from hypothesis import strategies as st
 
 from tests.test_fast_paths import ANCHOR_PIECES
 from vaultlint.note import parse_note
-from vaultlint.timestamps import Timestamp, find_timestamps, plain_timestamp, split_timestamps
+from vaultlint.timestamps import (
+    Timestamp,
+    find_timestamps,
+    plain_timestamp,
+    recognisers,
+    split_timestamps,
+)
 from vaultlint.timestamps.times import (
     TimeError,
+    clock_seconds,
     format_like,
     parse_clock,
     parse_duration,
@@ -535,3 +542,25 @@ def test_parser_keeps_anchor_elements_and_external_links() -> None:
         ("https://example.com/b", None, False, "<https://example.com/b>"),
     ]
     assert [k.target for k in body.links] == ["Note.md"]
+
+
+CLOCK_TEXTS = [
+    "00:00:08", "01:42:52", "1:02:03", "12:34", "1:23", "59:59", "60:00", "00:60:00", "1:2:3",
+    "999999999:00:00", "1000000000:00:00", "01:02:03:04", "01:02:3", "", ":", "1:", ":12",
+    "12", "01:02:03.5", "\u0660\u0661:23", "01:\u0662\u0663:45", "+1:02:03", " 1:02:03",
+    "1:02:03 ", "a1:02", "1_0:00:00",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(CLOCK_TEXTS),
+        st.text(alphabet="0123456789:.\u0663 a", max_size=12),
+        st.lists(st.integers(0, 130).map(str), min_size=1, max_size=4).map(":".join),
+    )
+)
+def test_plain_clock_seconds_reads_as_clock_seconds(text: str) -> None:
+    """The shortcut for `M:SS` and `H:MM:SS` in ASCII digits gives what the regex gives, and
+    leaves every other text to it (Unicode digits included, which `\\d` matches)."""
+    assert recognisers.plain_clock_seconds(text) == clock_seconds(text)

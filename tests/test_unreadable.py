@@ -313,6 +313,14 @@ def test_read_error_is_unreadable_in_process(vault: MakeVault, monkeypatch) -> N
         return real(self)
 
     monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    real_open = os.open
+
+    def os_open(file: str, *args: int) -> int:  # how a note is read to be checked
+        if os.fspath(file).endswith("secret.md"):
+            raise PermissionError(13, "Permission denied", file)
+        return real_open(file, *args)
+
+    monkeypatch.setattr(os, "open", os_open)
     found = [(d.path, d.code, d.message) for d in lint(root)]
     assert found[0][:2] == ("ok.md", "VL101")
     assert found[1][:2] == ("secret.md", "VL001")
@@ -383,3 +391,24 @@ def test_everything_at_once_end_to_end(tmp_path: Path, vault: MakeVault) -> None
     shown = {line.split(" [")[0] for line in lines}
     assert expected <= shown, sorted(shown)
     assert shown - expected <= {"out.md:1:1: VL001"}, sorted(shown)
+
+
+def test_a_note_that_grows_while_read_is_read_whole(tmp_path: Path, monkeypatch) -> None:
+    """`checker._read` asks for one byte more than the size the file had: a file that has grown
+    since is read to its end (as pathlib's read_bytes did), and the size kept is the one seen."""
+    from vaultlint import checker
+
+    file = tmp_path / "n.md"
+    file.write_bytes(b"x" * 200_000)
+    real_fstat = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:  # the size it had before it grew
+        st = real_fstat(fd)
+        return os.stat_result((*st[:6], 10, *st[7:10]))
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    stat, data = checker._read(str(file))
+    assert data == b"x" * 200_000
+    assert stat.st_size == 10
+    monkeypatch.undo()
+    assert checker._read(str(file))[1] == file.read_bytes()
