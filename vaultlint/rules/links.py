@@ -8,7 +8,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from vaultlint.diagnostics import Edit, Fix, Severity, edit_of, fix_of
 from vaultlint.markdown.model import Heading, Link
@@ -125,11 +125,16 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
         start, end = link.start, link.end
         for rule, message, fix in found:
             if fix is None:
-                yield Report(rule, start, end, message)
+                yield _report_of((rule, start, end, message, None))
             else:
                 new, safe, title = fix
                 edits = (edit_of((start, end, new)),)
-                yield Report(rule, start, end, message, fix_of((edits, safe, title)))
+                yield _report_of((rule, start, end, message, fix_of((edits, safe, title))))
+
+
+# A report made by `tuple.__new__` alone, as `diagnostics.diagnostic_of`: a run can report
+# 100,000 links.
+_report_of = cast("Callable[[tuple[Any, ...]], Report]", functools.partial(tuple.__new__, Report))
 
 
 # What a link reports, wherever it is: its rule, message and fix (the new text of the link,
