@@ -547,3 +547,17 @@ def test_did_you_mean_compares_only_names_that_can_be_close(word: str, edits: li
     assert difflib.get_close_matches(
         target, _of_similar_length(ctx, len(target)), 5, _CLOSE
     ) == difflib.get_close_matches(target, every, 5, _CLOSE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAME, st.lists(_EDITS, min_size=1, max_size=30), st.integers(1, 6))
+@example("abcdefghijklmnopqrst", [(13, 20, "")], 5)  # 0.79: close
+@example("aab", [(0, 0, "ba"), (3, 3, "ba")], 5)  # all of one string's letters, not in order
+@example("é" * 12, [(0, 0, "É")], 1)  # every character the same
+def test_did_you_mean_gives_difflib_answers(word: str, edits: list, n: int) -> None:
+    """The did-you-mean by spelling leaves out of difflib's comparison the names that can't
+    be close (see `_close_matches`): it names what difflib names, in its order."""
+    from vaultlint.rules.links import _CLOSE, _close_matches
+
+    names = sorted({word[:i] + extra + word[j:] for i, j, extra in edits} | {word[::-1]})
+    assert _close_matches(word, names, n) == difflib.get_close_matches(word, names, n, _CLOSE)
