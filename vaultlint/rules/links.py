@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from vaultlint.diagnostics import Edit, Fix, Severity, edit_of, fix_of
 from vaultlint.markdown.model import Heading, Link
-from vaultlint.markdown.rewrite import LinkSource, reparse, retarget, unlinked, wiki_around
+from vaultlint.markdown.rewrite import (
+    LinkSource,
+    plain_name,
+    reads_back,
+    reparse,
+    retarget,
+    unlinked,
+    wiki_around,
+)
 from vaultlint.note import Note
 from vaultlint.rules import Context, Report, Rule, VaultContext
 from vaultlint.vault import NOTE_SUFFIX, Resolution, fold
@@ -177,7 +185,7 @@ class _Folders:
         self.index = index
         self.by_folder: dict[str, _Here] = {}
         self.anywhere: dict[object, tuple[Finding, ...]] = {}  # what holds in every folder
-        self.arounds: dict[tuple[str, bool], tuple[str, str] | None] = {}  # see `_retarget`
+        self.arounds: dict[tuple[str, bool], tuple[str, str, bool] | None] = {}  # `_retarget`
         self.size = 0
 
     def at(self, folder: str) -> _Here:
@@ -295,29 +303,38 @@ def _link_to(
         name = full
     if link.in_frontmatter and any(c in name for c in "\"'\\"):
         return None  # would need YAML quoting
-    new = _retarget(source, link, name, here)
+    new, read = _retarget(source, link, name, here)
     if new is None or "\n" in new:
         return None
-    again = reparse(link, new)
-    if again is None or again.subpath != link.subpath:
-        return None
-    res = here.resolve(again.target)
-    if res.path != path or (res.candidates and "/" not in again.target):
+    if read is None:
+        again = reparse(link, new)
+        if again is None or again.subpath != link.subpath:
+            return None
+        read = again.target
+    res = here.resolve(read)
+    if res.path != path or (res.candidates and "/" not in read):
         return None
     return new, safe, f'link to "{name}"'
 
 
-def _retarget(source: LinkSource, link: Link, name: str, here: _Here) -> str | None:
-    """`retarget(source, link, name)`; a wiki-link's text around its target is kept for the
-    run (a link recurs in many folders, each pointing it at its own file)."""
+def _retarget(
+    source: LinkSource, link: Link, name: str, here: _Here
+) -> tuple[str | None, str | None]:
+    """`retarget(source, link, name)`, and the target the new link reads as when that is
+    known without reading it (`reparse`). A wiki-link's text around its target is kept for
+    the run (a link recurs in many folders, each pointing it at its own file)."""
     if link.kind != "wiki":
-        return retarget(source, link, name)
+        return retarget(source, link, name), None
     key = (source.text, source.table_row)
     if key in here.arounds:
         around = here.arounds[key]
     else:
-        around = here.arounds[key] = wiki_around(source, link)
-    return None if around is None else around[0] + name + around[1]
+        found = wiki_around(source, link)
+        around = here.arounds[key] = None if found is None else (*found, reads_back(found, link))
+    if around is None:
+        return None, None
+    before, after, plain_reads_back = around
+    return before + name + after, name if plain_reads_back and plain_name(name) else None
 
 
 def _is_attachment(target: str, attachments: set[str]) -> bool:
