@@ -9,7 +9,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from vaultlint.diagnostics import Edit, Fix, Severity, edit_of, fix_of
 from vaultlint.markdown.model import Heading, Link
@@ -100,14 +100,13 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
     folders = _folders(ctx)
     here = folders.at(posixpath.dirname(note.path))
     known, anywhere, resolutions = here.findings, folders.anywhere, here.resolutions
-    problems = _heading_problems(ctx)
     texts, rows, asked = note.link_texts, note.table_rows, ctx.aliases_asked
     for i, link in enumerate(note.links):
         target = link.target
         if not target:
             if link.empty:
                 continue
-            found = _anchor_findings(link, note.path, problems, ctx)
+            found = _anchor_findings(link, note.path, ctx)
             if not found:
                 continue
         else:
@@ -115,7 +114,7 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
             if res.path and (not res.candidates or "/" in target):  # one file
                 if link.subpath is None:
                     continue  # most links
-                found = _anchor_findings(link, res.path, problems, ctx)
+                found = _anchor_findings(link, res.path, ctx)
                 if not found:
                     continue
             else:  # a missing or an ambiguous target: the same answers recur
@@ -128,7 +127,7 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
                 if kept is None:
                     kept = anywhere.get(key)
                     if kept is None:
-                        kept = _findings(note, link, i, res, here, problems, ctx)
+                        kept = _findings(note, link, i, res, here, ctx)
                         folders.remember(here, key, kept, _anywhere(target, kept))
                 found = kept
         start, end = link.start, link.end
@@ -156,7 +155,7 @@ class _Here:
     """What is known of the links written in one folder: how each target resolves from it,
     and what each link as written reports."""
 
-    __slots__ = ("ambiguous", "arounds", "findings", "folder", "index", "resolutions")
+    __slots__ = ("ambiguous", "arounds", "findings", "folder", "index", "names", "resolutions")
 
     def __init__(self, folder: str, folders: _Folders) -> None:
         self.folder = folder
@@ -165,6 +164,7 @@ class _Here:
         self.resolutions: dict[str, Resolution] = {}
         self.findings: dict[object, tuple[Finding, ...]] = {}
         self.ambiguous: dict[str, str] = {}  # VL105's message, by target
+        self.names: dict[str, _Name] = {}  # how a fix names each file, by path: `_link_to`
 
     def resolve(self, target: str) -> Resolution:
         """The index's resolution of `target` written here (a name resolves alike from every
@@ -205,6 +205,7 @@ class _Folders:
             here.findings.clear()
             here.resolutions.clear()
             here.ambiguous.clear()
+            here.names.clear()
             self.size = 0
         (self.anywhere if anywhere else here.findings)[key] = found
         self.size += 1
@@ -228,7 +229,6 @@ def _findings(
     i: int,
     res: Resolution,
     here: _Here,
-    problems: dict[tuple[str, str], str | None],
     ctx: VaultContext,
 ) -> tuple[Finding, ...]:
     """What link `i` of `note` reports, its target `res` being missing or ambiguous."""
@@ -237,12 +237,10 @@ def _findings(
     ambiguous = _ambiguous(link, note.source(i), res.path, res.candidates, here)
     if link.subpath is None:
         return (ambiguous,)
-    return (ambiguous, *_anchor_findings(link, res.path, problems, ctx))
+    return (ambiguous, *_anchor_findings(link, res.path, ctx))
 
 
-def _anchor_findings(
-    link: Link, target: str, problems: dict[tuple[str, str], str | None], ctx: VaultContext
-) -> tuple[Finding, ...]:
+def _anchor_findings(link: Link, target: str, ctx: VaultContext) -> tuple[Finding, ...]:
     """VL102, VL103: what `link` to note `target` reports of the heading or block it names."""
     if link.subpath is None or not target.lower().endswith(NOTE_SUFFIX):
         return ()  # `#page=3` on a PDF or `#outline` on an image is not an anchor
@@ -255,6 +253,7 @@ def _anchor_findings(
         if anchors is not None and block.casefold() not in anchors.block_ids:
             return ((BROKEN_BLOCK, f'no block "^{block}" in "{_stem(target)}"', None),)
         return ()
+    problems = _heading_problems(ctx)
     problem = problems.get((target, sub), "")
     if problem == "":  # not known yet (None: the heading is there)
         anchors = _anchors(ctx, target)
@@ -290,41 +289,60 @@ def _empty(note: Note, link: Link) -> Report:
     return Report(EMPTY, link.start, link.end, f"empty link {_shown(note, link)}", fix)
 
 
+class _Name(NamedTuple):
+    """How a fix written in one folder names a file: by bare name when that is unambiguous
+    there, else by its path."""
+
+    name: str
+    resolves: bool  # whether a link to `name` written there opens the file
+    plain: bool  # see `plain_name`
+    title: str  # the fix's
+
+
 def _link_to(
     link: Link, source: LinkSource, path: str, safe: bool, here: _Here
 ) -> tuple[str, bool, str] | None:
-    """A fix (as in `Finding`) pointing `link` written `here` at file `path` (by bare name when
-    that is unambiguous, else by its path), showing the reader the same text; None unless the
-    rewritten link resolves to exactly that file."""
+    """A fix (as in `Finding`) pointing `link` written `here` at file `path` (see `_Name`),
+    showing the reader the same text; None unless the rewritten link resolves to exactly
+    that file."""
+    named = here.names.get(path)
+    if named is None:
+        named = here.names[path] = _name(path, here)
+    name = named.name
+    if link.in_frontmatter and any(c in name for c in "\"'\\"):
+        return None  # would need YAML quoting
+    new, fits = _retarget(source, link, name, here)
+    if new is None or "\n" in new:
+        return None
+    if fits and named.plain:  # the new link's target is `name`
+        return (new, safe, named.title) if named.resolves else None
+    again = reparse(link, new)
+    if again is None or again.subpath != link.subpath:
+        return None
+    res = here.resolve(again.target)
+    if res.path != path or (res.candidates and "/" not in again.target):
+        return None
+    return new, safe, named.title
+
+
+def _name(path: str, here: _Here) -> _Name:
     full = path[: -len(NOTE_SUFFIX)] if path.lower().endswith(NOTE_SUFFIX) else path
     name = full.rpartition("/")[2]
     res = here.resolve(name)
     if res.path != path or res.candidates:
         name = full
-    if link.in_frontmatter and any(c in name for c in "\"'\\"):
-        return None  # would need YAML quoting
-    new, read = _retarget(source, link, name, here)
-    if new is None or "\n" in new:
-        return None
-    if read is None:
-        again = reparse(link, new)
-        if again is None or again.subpath != link.subpath:
-            return None
-        read = again.target
-    res = here.resolve(read)
-    if res.path != path or (res.candidates and "/" not in read):
-        return None
-    return new, safe, f'link to "{name}"'
+        res = here.resolve(name)
+    resolves = res.path == path and (not res.candidates or "/" in name)
+    return _Name(name, resolves, plain_name(name), f'link to "{name}"')
 
 
-def _retarget(
-    source: LinkSource, link: Link, name: str, here: _Here
-) -> tuple[str | None, str | None]:
-    """`retarget(source, link, name)`, and the target the new link reads as when that is
-    known without reading it (`reparse`). A wiki-link's text around its target is kept for
-    the run (a link recurs in many folders, each pointing it at its own file)."""
+def _retarget(source: LinkSource, link: Link, name: str, here: _Here) -> tuple[str | None, bool]:
+    """`retarget(source, link, name)`, and whether the new link reads back as `name` and
+    the link's subpath if the name is plain (`reads_back`). A wiki-link's text around its
+    target is kept for the run (a link recurs in many folders, each pointing it at its own
+    file)."""
     if link.kind != "wiki":
-        return retarget(source, link, name), None
+        return retarget(source, link, name), False
     key = (source.text, source.table_row)
     if key in here.arounds:
         around = here.arounds[key]
@@ -332,9 +350,8 @@ def _retarget(
         found = wiki_around(source, link)
         around = here.arounds[key] = None if found is None else (*found, reads_back(found, link))
     if around is None:
-        return None, None
-    before, after, plain_reads_back = around
-    return before + name + after, name if plain_reads_back and plain_name(name) else None
+        return None, False
+    return around[0] + name + around[1], around[2]
 
 
 def _is_attachment(target: str, attachments: set[str]) -> bool:
