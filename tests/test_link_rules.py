@@ -547,3 +547,58 @@ def test_did_you_mean_compares_only_names_that_can_be_close(word: str, edits: li
     assert difflib.get_close_matches(
         target, _of_similar_length(ctx, len(target)), 5, _CLOSE
     ) == difflib.get_close_matches(target, every, 5, _CLOSE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAME, st.lists(_EDITS, min_size=1, max_size=30), st.integers(1, 6))
+@example("abcdefghijklmnopqrst", [(13, 20, "")], 5)  # 0.79: close
+@example("aab", [(0, 0, "ba"), (3, 3, "ba")], 5)  # all of one string's letters, not in order
+@example("é" * 12, [(0, 0, "É")], 1)  # every character the same
+def test_did_you_mean_gives_difflib_answers(word: str, edits: list, n: int) -> None:
+    """The did-you-mean by spelling leaves out of difflib's comparison the names that can't
+    be close (see `_close_matches`): it names what difflib names, in its order."""
+    from vaultlint.rules.links import _CLOSE, _close_matches
+
+    names = sorted({word[:i] + extra + word[j:] for i, j, extra in edits} | {word[::-1]})
+    assert _close_matches(word, names, n) == difflib.get_close_matches(word, names, n, _CLOSE)
+
+
+_WIKI_PIECES = st.sampled_from(
+    ["a", "b c", " ", "  ", "\t", "#", "#h", "^x", "|", "\\|", "\\", "]", "[", "!", ".md"]
+)
+_NAMES = st.text(alphabet="ab |#\\\n\t]É.", min_size=0, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.booleans(), st.lists(_WIKI_PIECES, min_size=1, max_size=6), _NAMES, st.booleans())
+@example(False, ["a", " ", "#h"], "b c", False)
+@example(False, [" ", "a", " "], "x y", True)
+def test_a_plain_name_in_a_rewritten_wiki_link_reads_back_as_itself(
+    embed: bool, pieces: list[str], name: str, table_row: bool
+) -> None:
+    """The link fixes skip reading a rewritten wiki-link again (`reparse`) when the name put
+    in it is plain and the link's text around it reads back: reading it again must give the
+    name and the link's subpath."""
+    from vaultlint.markdown.rewrite import (
+        LinkSource,
+        plain_name,
+        reads_back,
+        reparse,
+        wiki_around,
+    )
+
+    text = ("![[" if embed else "[[") + "".join(pieces) + "]]"
+    links = parse_note("n.md", text + "\n").links
+    if (
+        len(links) != 1
+        or links[0].kind != "wiki"
+        or (links[0].start, links[0].end) != (0, len(text))
+    ):
+        return
+    link = links[0]
+    around = wiki_around(LinkSource(text, table_row), link)
+    if around is None or not reads_back(around, link) or not plain_name(name):
+        return
+    again = reparse(link, around[0] + name + around[1])
+    assert again is not None
+    assert (again.target, again.subpath) == (name, link.subpath)

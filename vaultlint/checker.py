@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic, Severity, diagnostic_of
@@ -157,16 +159,30 @@ class NoteChecker:
         self, path: str, facts: NoteFacts | None, ctx: VaultContext
     ) -> list[Diagnostic]:
         """The diagnostics of the vault-wide checks on the note at `path`."""
-        if facts is None:
-            return []
-        codes = self.rules_for(path)
         out: list[Diagnostic] = []
+        self._vault(path, facts, ctx, out, False)
+        return out
+
+    def vault_rows(
+        self, path: str, facts: NoteFacts | None, ctx: VaultContext
+    ) -> list[tuple[Any, ...]]:
+        """`vault_diagnostics` as `results.as_rows` gives them, made as rows in the first
+        place: a worker only sends them on."""
+        out: list[tuple[Any, ...]] = []
+        self._vault(path, facts, ctx, out, True)
+        return out
+
+    def _vault(
+        self, path: str, facts: NoteFacts | None, ctx: VaultContext, out: list[Any], rows: bool
+    ) -> None:
+        if facts is None:
+            return
+        codes = self.rules_for(path)
         for spec in CHECKS:
             if spec.scope != "vault" or not any(r.code in codes for r in spec.rules):
                 continue
             reports = spec.run(facts, ctx)  # type: ignore[arg-type]
-            self.place(path, facts.lines, reports, codes, facts, out)
-        return out
+            self.place(path, facts.lines, reports, codes, facts, out, rows)
 
     def reads(self, facts: NoteFacts, index: VaultIndex) -> set[str]:
         """The other notes whose facts the vault-wide checks read for this note."""
@@ -184,30 +200,42 @@ class NoteChecker:
         reports: Iterable[Report],
         codes: frozenset[str],
         facts: NoteFacts,
-        out: list[Diagnostic],
+        out: list[Any],
+        rows: bool = False,
     ) -> None:
         """Add to `out` the reports placed in the file, but those whose rule is off or
-        suppressed there (a large vault can have 100,000 link reports: this is a loop)."""
+        suppressed there (a large vault can have 100,000 link reports: this is a loop): as
+        diagnostics, or as `results.as_rows` gives them if `rows`."""
         suppressions = facts.suppressions if facts.suppressions else None
         starts, length, position = lines.starts, lines.length, lines.position
+        last = len(starts)
         severity = self.severity
-        for report in reports:
-            rule = report.rule
+        for rule, start, end, message, fix in reports:
             code = rule.code
             if code not in codes:
                 continue
-            start, end = report.start, report.end
-            line, col = position(start)
+            if 0 <= start <= length:  # `position(start)`, inline: it is most of the loop
+                line = bisect_right(starts, start)
+                col = start - starts[line - 1] + 1
+                if start <= end < (starts[line] if line < last else length + 1):
+                    end_line, end_col = line, col + end - start  # most end on their line
+                else:
+                    end_line, end_col = position(end)
+            else:
+                line, col = position(start)
+                end_line, end_col = position(end)
             if suppressions is not None and suppressions.suppressed(rule, line):
                 continue
-            if 0 <= start <= end < (starts[line] if line < len(starts) else length + 1):
-                end_line, end_col = line, col + end - start  # most end on the line they start on
+            if rows:
+                out.append((
+                    path, line, col, end_line, end_col, code, rule.name, severity[code],
+                    message, None if fix is None else (tuple(map(tuple, fix[0])), fix[1], fix[2]),
+                ))  # fmt: skip
             else:
-                end_line, end_col = position(end)
-            out.append(diagnostic_of((
-                path, line, col, end_line, end_col, code, rule.name, severity[code],
-                report.message, report.fix,
-            )))  # fmt: skip
+                out.append(diagnostic_of((
+                    path, line, col, end_line, end_col, code, rule.name, severity[code],
+                    message, fix,
+                )))  # fmt: skip
 
     def unreadable(self, path: str, problem: Unreadable) -> NoteResult:
         if UNREADABLE.code not in self.rules_for(path):

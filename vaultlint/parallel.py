@@ -166,10 +166,12 @@ def _final(path: str, result: NoteResult) -> Final | None:
     no_aliases = dict  # not known yet: see `VaultContext`
     ctx = VaultContext(_index, _checker.settings, anchors, no_aliases, _first_memo, asked)
     try:
-        found = _checker.vault_diagnostics(path, facts, ctx)
+        found = _checker.vault_rows(path, facts, ctx)
     except NotYet:
         return None
-    rows = sorted(as_rows([*result.diagnostics, *found]), key=ROW_ORDER)
+    rows = as_rows(result.diagnostics)
+    rows += found
+    rows.sort(key=ROW_ORDER)
     return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), sorted(asked)
 
 
@@ -207,7 +209,7 @@ def _diagnose(task: Task) -> list[Diagnosed]:
                 facts, rows = result.facts, as_rows(result.diagnostics)
             else:
                 facts, rows = unpack_rows(own)
-            rows += as_rows(checker.vault_diagnostics(path, facts, ctx))
+            rows += checker.vault_rows(path, facts, ctx)
             out.append((path, sorted(rows, key=ROW_ORDER), None))
         except Exception as exc:
             out.append((path, None, _error(exc)))

@@ -19,6 +19,7 @@ from pathlib import Path
 from vaultlint.globs import matches_any
 
 NOTE_SUFFIX = ".md"
+_RESOLVED = 1 << 16  # targets whose resolution the index keeps, at most
 
 
 def fold(name: str) -> str:
@@ -144,6 +145,9 @@ class VaultIndex:
     _by_name: dict[str, list[str]] = field(init=False)  # fold(name) -> paths
     _note_names: list[str] | None = field(init=False, default=None)
     _ties: dict[str, _Tie] = field(init=False, default_factory=dict)  # by first candidate
+    # What a target as written resolves to from any folder, or the tie that picks it there
+    # (a name is linked to from many folders); not relative targets.
+    _resolved: dict[str, Resolution | _Tie] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.notes = [p for p in self.files if p.lower().endswith(NOTE_SUFFIX)]
@@ -169,20 +173,29 @@ class VaultIndex:
         return self.resolve_from(target, posixpath.dirname(source))
 
     def resolve_from(self, target: str, folder: str) -> Resolution:
-        """Resolve a link target written in a note of `folder` (`""`: the vault root)."""
-        target = unicodedata.normalize("NFC", target.strip())
-        if target.startswith(("./", "../")):
-            joined = posixpath.normpath(posixpath.join(folder, target))
-            if joined.startswith("../") or joined == "..":
-                return Resolution(None)
-            return Resolution(self._exact(joined))
-        target = target.lstrip("/")
-        if "/" in target:
-            exact = self._exact(target)
-            if exact:
-                return Resolution(exact)
-            return self._suffix(target)
-        return self._by_bare_name(target, folder)
+        """Resolve a link target written in a note of `folder` (`""`: the vault root). The
+        answer is shared: not to be changed."""
+        known = self._resolved.get(target)
+        if known is None:
+            written = target
+            target = unicodedata.normalize("NFC", target.strip())
+            if target.startswith(("./", "../")):
+                joined = posixpath.normpath(posixpath.join(folder, target))
+                if joined.startswith("../") or joined == "..":
+                    return Resolution(None)
+                return Resolution(self._exact(joined))
+            target = target.lstrip("/")
+            if "/" in target:
+                exact = self._exact(target)
+                known = Resolution(exact) if exact else self._suffix(target)
+            else:
+                known = self._by_bare_name(target)
+            if len(self._resolved) >= _RESOLVED:
+                self._resolved.clear()
+            self._resolved[written] = known
+        if isinstance(known, _Tie):
+            return Resolution(known.pick(folder), known.candidates)
+        return known
 
     def _exact(self, path: str) -> str | None:
         return self._by_path.get(fold(path)) or self._by_path.get(fold(path + NOTE_SUFFIX))
@@ -190,7 +203,8 @@ class VaultIndex:
     def _name_candidates(self, name: str) -> list[str]:
         return self._by_name.get(fold(name)) or self._by_name.get(fold(name + NOTE_SUFFIX)) or []
 
-    def _by_bare_name(self, name: str, folder: str) -> Resolution:
+    def _by_bare_name(self, name: str) -> Resolution | _Tie:
+        """The file `name` resolves to, or the tie of the files it names (see `_Tie.pick`)."""
         candidates = self._name_candidates(name)
         if not candidates:
             return Resolution(None)
@@ -199,7 +213,7 @@ class VaultIndex:
         tie = self._ties.get(candidates[0])
         if tie is None:
             tie = self._ties[candidates[0]] = _Tie(candidates)
-        return Resolution(tie.pick(folder), tie.candidates)
+        return tie
 
     def _suffix(self, target: str) -> Resolution:
         candidates = self._name_candidates(posixpath.basename(target))

@@ -13,6 +13,7 @@ from vaultlint.positions import LineIndex
 _WIKI = re.compile(r"!?\[\[[^\n]*?\]\]")
 # Characters a Markdown link destination can't hold as they are (written percent-encoded).
 _ENCODE = re.compile(r"[\s%#()<>\[\]\\]")
+_NOT_PLAIN = re.compile(r"[|#\\\n]")  # in a wiki-link target: see `plain_name`
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,20 @@ def wiki_around(source: LinkSource, link: Link) -> tuple[str, str] | None:
         separator = "\\|" if source.table_row else "|"
         after = f"{after[:-2]}{separator}{shown_text(link)}]]"
     return raw[:start], after
+
+
+def reads_back(around: tuple[str, str], link: Link) -> bool:
+    """Whether wiki-link `link` retargeted by `around` (see `wiki_around`) reads back, for
+    every `plain_name` target, as that target and the link's subpath: `reparse` need not be
+    asked. It is so unless the link as written has text the parser drops around its target."""
+    again = reparse(link, f"{around[0]}x{around[1]}")
+    return again is not None and again.target == "x" and again.subpath == link.subpath
+
+
+def plain_name(name: str) -> bool:
+    """A target that a wiki-link reads as it is: no `|`, `#`, `\\` or line break in it, and
+    no space at either end."""
+    return bool(name) and _NOT_PLAIN.search(name) is None and name.strip() == name
 
 
 def _retarget_markdown(raw: str, link: Link, target: str) -> str | None:
