@@ -226,16 +226,10 @@ class NoteChecker:
                 end_line, end_col = position(end)
             if suppressions is not None and suppressions.suppressed(rule, line):
                 continue
-            if rows:
-                out.append((
-                    path, line, col, end_line, end_col, code, rule.name, severity[code],
-                    message, None if fix is None else (tuple(map(tuple, fix[0])), fix[1], fix[2]),
-                ))  # fmt: skip
-            else:
-                out.append(diagnostic_of((
-                    path, line, col, end_line, end_col, code, rule.name, severity[code],
-                    message, fix,
-                )))  # fmt: skip
+            row = (
+                path, line, col, end_line, end_col, code, rule.name, severity[code], message, fix
+            )  # fmt: skip
+            out.append(row if rows else diagnostic_of(row))
 
     def unreadable(self, path: str, problem: Unreadable) -> NoteResult:
         if UNREADABLE.code not in self.rules_for(path):
