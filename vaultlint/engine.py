@@ -12,7 +12,6 @@ import contextlib
 import functools
 import hashlib
 import os
-import pickle
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -477,8 +476,8 @@ class Engine:
                 self._results.put_packed(path, packed, aliases)
                 self._reads[path] = [sys.intern(p) for p in reads]  # one copy of each path
                 if final is not None:  # made here while the workers go on
-                    blob, asked = final
-                    self._final[path] = from_rows(pickle.loads(blob)), asked
+                    rows, asked = final
+                    self._final[path] = from_rows(rows), asked
                 if self.cache is not None and key is not None:
                     self.cache.store(path, key, packed, aliases)
                 done += 1

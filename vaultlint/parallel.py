@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -43,9 +42,9 @@ MIN_PER_JOB = 50  # fewer notes than this per worker are checked in the main pro
 _BATCH = 32  # notes a worker takes at a time in the first pass
 _MAX_TASK = 1000  # notes a worker takes at a time in the second pass, at most
 
-# A note's diagnostics, vault-wide ones included, known in the first pass: `results.as_rows`
-# pickled, and the link targets whose broken-link hint assumed they are no alias.
-Final = tuple[bytes, list[str]]
+# A note's diagnostics, vault-wide ones included, known in the first pass, as `results.as_rows`
+# gives them, and the link targets whose broken-link hint assumed they are no alias.
+Final = tuple[list[tuple[Any, ...]], list[str]]
 # path, pickled result (only its anchors part when final and there is no cache), its aliases,
 # the notes it reads, the file's key, its diagnostics when final, an error
 Outcome = tuple[str, bytes | None, list[str], list[str], FileKey | None, Final | None, str | None]
@@ -172,7 +171,7 @@ def _final(path: str, result: NoteResult) -> Final | None:
     rows = as_rows(result.diagnostics)
     rows += found
     rows.sort(key=ROW_ORDER)
-    return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), sorted(asked)
+    return rows, sorted(asked)
 
 
 def _diagnose(task: Task) -> list[Diagnosed]:
