@@ -26,6 +26,26 @@ SHARED = REPO.parent / "shared"
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 
 
+def deny_reading(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Reading a file named `name` fails with a permission error: simulated, as the suite
+    may run as root, who reads anything. Both ways a file is read are covered: pathlib, and
+    by file descriptor (how a note is read to be checked). A worker process inherits it."""
+    real_read, real_open = Path.read_bytes, os.open
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    def os_open(file: str, *args: int) -> int:
+        if os.path.basename(os.fspath(file)) == name:
+            raise PermissionError(13, "Permission denied", file)
+        return real_open(file, *args)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", os_open)
+
+
 def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
     """Create `files` (vault-relative path -> text or bytes) under `root`, with `.obsidian/`."""
     (root / ".obsidian").mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import pathlib
 import unicodedata
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_vault
+from tests.conftest import deny_reading, write_vault
 from tests.timebound import within
 from vaultlint.cli import main
 from vaultlint.config import Settings
@@ -295,22 +294,7 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     """Reading fails (simulated, as the suite may run as root, who reads anything; the real
     permission case is in tests/test_unreadable.py). Measured: 0.05 s."""
     root = write_vault(tmp_path / "vault", {**OK, "secret.md": "[[gone]]\n"})
-    real = pathlib.Path.read_bytes
-
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)  # the fork inherits it
-    real_open = os.open
-
-    def os_open(file: str, *args: int) -> int:  # how a note is read to be checked
-        if os.fspath(file).endswith("secret.md"):
-            raise PermissionError(13, "Permission denied", file)
-        return real_open(file, *args)
-
-    monkeypatch.setattr(os, "open", os_open)
+    deny_reading(monkeypatch, "secret.md")
     case = Case(
         {}, [("secret.md", 1, 1, "VL001")], 0.05, messages={("secret.md", "VL001"): "denied"}
     )

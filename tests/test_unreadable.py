@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import CliResult, MakeVault, lint, run_cli
+from tests.conftest import CliResult, MakeVault, deny_reading, lint, run_cli
 
 OK = {"ok.md": "# Fine\n\nsee [[nowhere]]\n"}
 OK_DIAG = ("ok.md", 3, 5, "VL101")
@@ -305,22 +304,7 @@ def test_folder_without_permission(check: Checker, vault: MakeVault) -> None:
 def test_read_error_is_unreadable_in_process(vault: MakeVault, monkeypatch) -> None:
     """The permission case simulated, so it also runs as root."""
     root = vault({**OK, "secret.md": "[[gone]]\n"})
-    real = pathlib.Path.read_bytes
-
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
-    real_open = os.open
-
-    def os_open(file: str, *args: int) -> int:  # how a note is read to be checked
-        if os.fspath(file).endswith("secret.md"):
-            raise PermissionError(13, "Permission denied", file)
-        return real_open(file, *args)
-
-    monkeypatch.setattr(os, "open", os_open)
+    deny_reading(monkeypatch, "secret.md")
     found = [(d.path, d.code, d.message) for d in lint(root)]
     assert found[0][:2] == ("ok.md", "VL101")
     assert found[1][:2] == ("secret.md", "VL001")
