@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
+from vaultlint.cache import CACHE_DIR
 from vaultlint.cli import _Copying, main
 from vaultlint.engine import Engine
 
@@ -201,3 +203,15 @@ def test_a_report_that_utf8_cannot_hold_is_written_but_not_kept() -> None:
     out.flush()
     assert raw.getvalue() == b"bad\xff.md\nnext\n"
     assert not copying.whole
+
+
+@pytest.mark.parametrize(
+    "record", [b"", b"\x00" * 5, b"\x01\x00\x00\x00\xff\xff\xff\xff\x00\x00\x00\x00"]
+)
+def test_a_damaged_record_is_checked_afresh(root: Path, cli: Run, record: bytes) -> None:
+    """Too short, or saying it holds more than it does: the run checks the vault instead."""
+    first = cli(root, "check")
+    (database,) = (root / CACHE_DIR).glob("*.sqlite3")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE reports SET report = ?", (record,))
+    assert cli(root, "check") == first

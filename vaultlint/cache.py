@@ -203,12 +203,14 @@ class Cache:
             return None
         try:
             code, length = _REPLAY_HEAD.unpack(blob.read(_REPLAY_HEAD.size))
-            blob.seek(length, os.SEEK_CUR)
+            if _REPLAY_HEAD.size + length > len(blob):
+                raise ValueError("a report longer than its record")
+            blob.seek(_REPLAY_HEAD.size + length)
             stderr = blob.read().decode()
             blob.seek(_REPLAY_HEAD.size)
         except (sqlite3.Error, struct.error, UnicodeDecodeError, ValueError):
             blob.close()
-            return None
+            return None  # not a record this build wrote: check again
         return Replay(_chunks(blob, length), stderr, code)
 
     def store_report(self, key: str, stdout: memoryview, stderr: str, code: int) -> None:
