@@ -13,7 +13,6 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from vaultlint.config import Settings
 from vaultlint.diagnostics import Diagnostic, Severity, diagnostic_of
@@ -159,30 +158,16 @@ class NoteChecker:
         self, path: str, facts: NoteFacts | None, ctx: VaultContext
     ) -> list[Diagnostic]:
         """The diagnostics of the vault-wide checks on the note at `path`."""
-        out: list[Diagnostic] = []
-        self._vault(path, facts, ctx, out, False)
-        return out
-
-    def vault_rows(
-        self, path: str, facts: NoteFacts | None, ctx: VaultContext
-    ) -> list[tuple[Any, ...]]:
-        """`vault_diagnostics` as `results.as_rows` gives them, made as rows in the first
-        place: a worker only sends them on."""
-        out: list[tuple[Any, ...]] = []
-        self._vault(path, facts, ctx, out, True)
-        return out
-
-    def _vault(
-        self, path: str, facts: NoteFacts | None, ctx: VaultContext, out: list[Any], rows: bool
-    ) -> None:
         if facts is None:
-            return
+            return []
         codes = self.rules_for(path)
+        out: list[Diagnostic] = []
         for spec in CHECKS:
             if spec.scope != "vault" or not any(r.code in codes for r in spec.rules):
                 continue
             reports = spec.run(facts, ctx)  # type: ignore[arg-type]
-            self.place(path, facts.lines, reports, codes, facts, out, rows)
+            self.place(path, facts.lines, reports, codes, facts, out)
+        return out
 
     def reads(self, facts: NoteFacts, index: VaultIndex) -> set[str]:
         """The other notes whose facts the vault-wide checks read for this note."""
@@ -200,12 +185,10 @@ class NoteChecker:
         reports: Iterable[Report],
         codes: frozenset[str],
         facts: NoteFacts,
-        out: list[Any],
-        rows: bool = False,
+        out: list[Diagnostic],
     ) -> None:
         """Add to `out` the reports placed in the file, but those whose rule is off or
-        suppressed there (a large vault can have 100,000 link reports: this is a loop): as
-        diagnostics, or as `results.as_rows` gives them if `rows`."""
+        suppressed there (a large vault can have 100,000 link reports: this is a loop)."""
         suppressions = facts.suppressions if facts.suppressions else None
         starts, length, position = lines.starts, lines.length, lines.position
         last = len(starts)
@@ -226,10 +209,9 @@ class NoteChecker:
                 end_line, end_col = position(end)
             if suppressions is not None and suppressions.suppressed(rule, line):
                 continue
-            row = (
+            out.append(diagnostic_of((
                 path, line, col, end_line, end_col, code, rule.name, severity[code], message, fix
-            )  # fmt: skip
-            out.append(row if rows else diagnostic_of(row))
+            )))  # fmt: skip
 
     def unreadable(self, path: str, problem: Unreadable) -> NoteResult:
         if UNREADABLE.code not in self.rules_for(path):

@@ -165,11 +165,10 @@ def _final(path: str, result: NoteResult) -> Final | None:
     no_aliases = dict  # not known yet: see `VaultContext`
     ctx = VaultContext(_index, _checker.settings, anchors, no_aliases, _first_memo, asked)
     try:
-        found = _checker.vault_rows(path, facts, ctx)
+        found = _checker.vault_diagnostics(path, facts, ctx)
     except NotYet:
         return None
-    rows = as_rows(result.diagnostics)
-    rows += found
+    rows = as_rows([*result.diagnostics, *found])
     rows.sort(key=ROW_ORDER)
     return rows, sorted(asked)
 
@@ -208,7 +207,7 @@ def _diagnose(task: Task) -> list[Diagnosed]:
                 facts, rows = result.facts, as_rows(result.diagnostics)
             else:
                 facts, rows = unpack_rows(own)
-            rows += checker.vault_rows(path, facts, ctx)
+            rows += as_rows(checker.vault_diagnostics(path, facts, ctx))
             out.append((path, sorted(rows, key=ROW_ORDER), None))
         except Exception as exc:
             out.append((path, None, _error(exc)))
