@@ -54,10 +54,11 @@ class Diagnostic(NamedTuple):
 SORT_KEY = operator.attrgetter("path", "line", "column", "code")
 
 
-def _maker(cls: type[T]) -> Callable[[Iterable[Any]], T]:
-    """`cls` made from a tuple of its fields by `tuple.__new__` alone, with no Python call: a
-    run makes up to 175,000 diagnostics from rows, and fixes from the link check's findings."""
+def maker(cls: type[T]) -> Callable[[Iterable[Any]], T]:
+    """Named tuple `cls` made from a tuple of its fields by `tuple.__new__` alone, with no
+    Python call: a run makes up to 175,000 diagnostics from rows, and the link check as many
+    reports and fixes."""
     return cast("Callable[[Iterable[Any]], T]", partial(tuple.__new__, cls))
 
 
-diagnostic_of, fix_of, edit_of = _maker(Diagnostic), _maker(Fix), _maker(Edit)
+diagnostic_of, fix_of, edit_of = maker(Diagnostic), maker(Fix), maker(Edit)

@@ -9,9 +9,9 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from vaultlint.diagnostics import Edit, Fix, Severity, edit_of, fix_of
+from vaultlint.diagnostics import Edit, Fix, Severity, edit_of, fix_of, maker
 from vaultlint.markdown.model import Heading, Link
 from vaultlint.markdown.rewrite import (
     LinkSource,
@@ -140,9 +140,7 @@ def check(note: NoteFacts, ctx: VaultContext) -> Iterator[Report]:
                 yield _report_of((rule, start, end, message, fix_of((edits, safe, title))))
 
 
-# A report made by `tuple.__new__` alone, as `diagnostics.diagnostic_of`: a run can report
-# 100,000 links.
-_report_of = cast("Callable[[tuple[Any, ...]], Report]", functools.partial(tuple.__new__, Report))
+_report_of = maker(Report)  # a run can report 100,000 links
 
 
 # What a link reports, wherever it is: its rule, message and fix (the new text of the link,
