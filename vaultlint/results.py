@@ -162,7 +162,6 @@ class Results:
 
     def __init__(self) -> None:
         self._packed: dict[str, bytes] = {}
-        self._anchors_only: set[str] = set()
         self._recent: OrderedDict[str, NoteResult] = OrderedDict()
         self._aliases: dict[str, list[str]] = {}  # known without unpickling the result
 
@@ -175,7 +174,7 @@ class Results:
             self._recent.move_to_end(path)
             return result
         blob = self._packed.get(path)
-        if blob is None or path in self._anchors_only:
+        if blob is None or not is_whole(blob):
             return None
         result = unpack(blob)
         self._recent[path] = result
@@ -184,7 +183,8 @@ class Results:
         return result
 
     def packed(self, path: str) -> bytes | None:
-        return None if path in self._anchors_only else self._packed.get(path)
+        blob = self._packed.get(path)
+        return blob if blob is not None and is_whole(blob) else None
 
     def head(self, path: str) -> bytes | None:
         """The anchors part of the note's packed result."""
@@ -206,7 +206,6 @@ class Results:
 
     def put(self, path: str, result: NoteResult, packed: bytes | None = None) -> None:
         self._packed[path] = packed if packed is not None else pack(result)
-        self._anchors_only.discard(path)
         self._aliases[path] = result.facts.aliases if result.facts else []
         self._recent[path] = result
         self._recent.move_to_end(path)
@@ -216,10 +215,6 @@ class Results:
     def put_packed(self, path: str, packed: bytes, aliases: list[str] | None = None) -> None:
         """Keep a packed result, or only its anchors part."""
         self._packed[path] = packed
-        if is_whole(packed):
-            self._anchors_only.discard(path)
-        else:
-            self._anchors_only.add(path)
         self._recent.pop(path, None)
         if aliases is None:
             self._aliases.pop(path, None)
@@ -228,7 +223,6 @@ class Results:
 
     def pop(self, path: str) -> None:
         self._packed.pop(path, None)
-        self._anchors_only.discard(path)
         self._recent.pop(path, None)
         self._aliases.pop(path, None)
 
