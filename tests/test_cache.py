@@ -223,6 +223,60 @@ def test_parallel_run_equals_one_process(tmp_path: Path) -> None:
     assert run(root, cache=True, jobs=2) == one
 
 
+def fixable_notes(n: int) -> dict[str, str]:
+    """Notes with safe fixes (a shown time that is not the linked one, an ambiguous link) and
+    unsafe ones (an empty link)."""
+    notes = {"a/dup.md": "", "b/dup.md": ""}
+    for i in range(n):
+        notes[f"f{i % 7}/n{i}.md"] = (
+            f"# N{i}\n\n[[dup]] [[]] [[n{i + 1}#Nope]]\n"
+            f'<a class="yt-timestamp" data-t="00:0{i % 10}:00">[00:0{(i + 1) % 10}:00]</a>\n'
+        )
+    return notes
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"], ["--statistics"]])
+def test_a_report_from_workers_equals_one_process(cli, tmp_path: Path, options) -> None:
+    """Workers may send only how fixable each diagnostic is when the run shows no fix: the
+    report and its count of fixes are those of one process."""
+    root = write_vault(tmp_path / "v", fixable_notes(150))
+    one = cli(root, "check", "--no-cache", "--jobs", "1", *options)
+    assert "fixable with --fix; " in one.stderr and "with --fix --unsafe-fixes" in one.stderr
+    assert cli(root, "check", "--no-cache", "--jobs", "2", *options) == one
+    assert cli(root, "check", "--jobs", "2", *options) == one  # filling the cache
+
+
+def test_fixing_with_workers_and_no_cache_equals_one_process(cli, tmp_path: Path) -> None:
+    texts = []
+    for jobs in ("1", "2"):
+        root = write_vault(tmp_path / f"v{jobs}", fixable_notes(150))
+        assert cli(root, "check", "--no-cache", "--fix", "--unsafe-fixes", "--jobs", jobs).code
+        texts.append({p.name: p.read_text() for p in sorted(root.rglob("n*.md"))})
+    assert texts[0] == texts[1]
+    assert texts[0]["n1.md"] == (  # a safe fix, an unsafe one and a timestamp fixed
+        "# N1\n\n[[a/dup|dup]]  [[n2#Nope]]\n"
+        '<a class="yt-timestamp" data-t="00:01:00">[00:01:00]</a>\n'
+    )
+
+
+def test_workers_send_stand_ins_for_fixes_only_when_told(tmp_path: Path) -> None:
+    """`edits=False`: each fix comes back as the shared stand-in of its safety (a third of
+    what the workers send on a real vault), unless the cache is on: it keeps fixes whole."""
+    from vaultlint.results import STAND_INS
+
+    root = write_vault(tmp_path / "v", fixable_notes(150))
+    whole = Engine(root, Settings(), jobs=1, edits=False).run().diagnostics
+    assert sum(d.fix is not None and d.fix.safe for d in whole) > 0
+    assert sum(d.fix is not None and not d.fix.safe for d in whole) > 0
+    told = Engine(root, Settings(), jobs=2, edits=False).run().diagnostics
+    assert [d[:9] for d in told] == [d[:9] for d in whole]
+    assert [d.fix and STAND_INS[d.fix.safe] for d in whole] == [d.fix for d in told]
+    assert all(d.fix is None or d.fix in STAND_INS.values() for d in told)
+    assert Engine(root, Settings(), jobs=2, edits=True).run().diagnostics == whole
+    cached = Engine(root, Settings(), jobs=2, cache=True, edits=False).run().diagnostics
+    assert cached == whole
+
+
 def first_pass_notes() -> dict[str, str]:
     """Notes that link to no heading of another note but one in 40; one in 50 has a broken
     link that names an alias."""

@@ -201,7 +201,7 @@ def _check(args: argparse.Namespace, exit_when_done: bool = False) -> int:
     from vaultlint.cache import CacheError
     from vaultlint.engine import Engine, UsageError
     from vaultlint.fixes import fix_notes
-    from vaultlint.output import Report, default_format, writer
+    from vaultlint.output import SHOWS_FIXES, Report, default_format, writer
     from vaultlint.parallel import default_jobs
     from vaultlint.replay import replay_key
     from vaultlint.terminal import progress_bar, statistics
@@ -224,7 +224,10 @@ def _check(args: argparse.Namespace, exit_when_done: bool = False) -> int:
     colour = args.output is None and _use_colour(args.color, sys.stdout)
     with progress_bar(sys.stderr, args.quiet) as progress:
         jobs = args.jobs or default_jobs()
-        engine = Engine(root, settings, args.index_source, cache=not args.no_cache, jobs=jobs)
+        edits = args.fix or args.diff or output_format in SHOWS_FIXES  # else only counted
+        engine = Engine(
+            root, settings, args.index_source, cache=not args.no_cache, jobs=jobs, edits=edits
+        )
         plan = engine.plan(args.paths, args.force_exclude)
         key = replay_key(args, plan.fingerprint, engine.root, output_format, colour)
         replay = engine.cache.report(key) if engine.cache and key else None

@@ -63,10 +63,13 @@ class Engine:
         *,
         cache: bool = False,
         jobs: int = 1,
+        edits: bool = True,
     ) -> None:
         """`index_source`: "fs" indexes every file in the vault folder, "git" only the files
         git tracks (`git ls-files`). `cache`: use `.vaultlint_cache/`. `jobs`: processes that
-        check notes (1: all in this one)."""
+        check notes (1: all in this one). `edits=False`: the run reads of each diagnostic's
+        fix only whether it is safe (it neither applies fixes nor shows them), so the workers
+        may send a stand-in for it (`results.STAND_INS`); the cache always gets whole fixes."""
         validate_rule_codes(settings)
         self.root = root.resolve()
         self.settings = settings
@@ -95,6 +98,7 @@ class Engine:
             except CacheError as exc:
                 self.warnings.append(f"{exc}; running without it")
         self.checker.keyed = self.cache is not None  # without a cache, files are not hashed
+        self._edits = edits or self.cache is not None
 
     def rewalk(self) -> list[WalkProblem]:
         """Walk the vault, again after files were created, deleted or renamed; what was read of
@@ -234,7 +238,9 @@ class Engine:
             jobs = min(self.jobs, len(targets) // MIN_PER_JOB)
             keyed = self.cache is not None
             workers = (
-                None if jobs < 2 else Workers(self.root, self.settings, self.index, jobs, keyed)
+                None
+                if jobs < 2
+                else Workers(self.root, self.settings, self.index, jobs, keyed, self._edits)
             )
             # With workers, this process mostly makes diagnostics, which hold no cycles.
             quiet = without_collector() if workers else contextlib.nullcontext()
@@ -390,7 +396,8 @@ class Engine:
         unknown = [p for p, aliases in known.items() if aliases is None and p not in self._notes]
         jobs = min(self.jobs, len(unknown) // MIN_PER_JOB)
         if workers is None and jobs >= 2 and not self._set_texts:
-            with Workers(self.root, self.settings, self.index, jobs, self.cache is not None) as w:
+            keyed = self.cache is not None
+            with Workers(self.root, self.settings, self.index, jobs, keyed, self._edits) as w:
                 self._prepare(unknown, None, w)
         elif unknown:
             self._prepare(unknown, None, workers)

@@ -34,6 +34,7 @@ from vaultlint.results import (
     pack_anchors,
     unpack_anchors,
     unpack_rows,
+    without_edits,
 )
 from vaultlint.rules import NotYet, VaultContext
 from vaultlint.vault import VaultIndex
@@ -56,6 +57,7 @@ Diagnosed = tuple[str, list[tuple[Any, ...]] | None, str | None]
 
 _checker: NoteChecker | None = None
 _index: VaultIndex | None = None
+_edits = True  # see `Workers`
 _memo: dict[str, object] = {}  # the vault checks' lookup tables, kept from task to task
 _first_memo: dict[str, object] = {}  # those of the first pass (they assume no aliases)
 
@@ -71,11 +73,19 @@ class Workers:
     """`jobs` worker processes for one run, started when first needed."""
 
     def __init__(
-        self, root: Path, settings: Settings, index: VaultIndex, jobs: int, keyed: bool = True
+        self,
+        root: Path,
+        settings: Settings,
+        index: VaultIndex,
+        jobs: int,
+        keyed: bool = True,
+        edits: bool = True,
     ) -> None:
-        """`keyed`: workers return each file's key for the cache."""
+        """`keyed`: workers return each file's key for the cache. `edits`: the diagnostics
+        they send keep their fixes whole; else each fix is sent as its stand-in
+        (`results.STAND_INS`), for a run that reads only whether a diagnostic is fixable."""
         self.jobs = jobs
-        self._args = (root, settings, index, keyed)
+        self._args = (root, settings, index, keyed, edits)
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
@@ -125,9 +135,9 @@ class Workers:
         return min(_MAX_TASK, max(_BATCH, -(-notes // (4 * self.jobs))))
 
 
-def _start(root: Path, settings: Settings, index: VaultIndex, keyed: bool) -> None:
-    global _checker, _index
-    _checker, _index = NoteChecker(root, settings, keyed), index
+def _start(root: Path, settings: Settings, index: VaultIndex, keyed: bool, edits: bool) -> None:
+    global _checker, _index, _edits
+    _checker, _index, _edits = NoteChecker(root, settings, keyed), index, edits
 
 
 def _check(paths: list[str]) -> list[Outcome]:
@@ -170,7 +180,7 @@ def _final(path: str, result: NoteResult) -> Final | None:
         return None
     rows = as_rows([*result.diagnostics, *found])
     rows.sort(key=ROW_ORDER)
-    return rows, sorted(asked)
+    return (rows if _edits else without_edits(rows)), sorted(asked)
 
 
 def _diagnose(task: Task) -> list[Diagnosed]:
@@ -208,7 +218,8 @@ def _diagnose(task: Task) -> list[Diagnosed]:
             else:
                 facts, rows = unpack_rows(own)
             rows += as_rows(checker.vault_diagnostics(path, facts, ctx))
-            out.append((path, sorted(rows, key=ROW_ORDER), None))
+            rows.sort(key=ROW_ORDER)
+            out.append((path, rows if _edits else without_edits(rows), None))
         except Exception as exc:
             out.append((path, None, _error(exc)))
             break

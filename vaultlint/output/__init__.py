@@ -47,6 +47,7 @@ Writer = Callable[[Report, TextIO, bool], None]  # (report, stream, colour)
 
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+SHOWS_FIXES = frozenset({"json"})  # the formats that write a fix's edits, not only its count
 
 
 def writer(name: str) -> Writer:
