@@ -23,6 +23,7 @@ from vaultlint.positions import LineIndex
 from vaultlint.rules import (
     CHECKS,
     RULES,
+    CheckSpec,
     Context,
     Report,
     VaultContext,
@@ -109,6 +110,7 @@ class NoteChecker:
                 self.severity[rule.code] = Severity(value)
         self._codes: dict[str, frozenset[str]] = {}
         self._sets: dict[frozenset[str], frozenset[str]] = {}
+        self._checks: dict[tuple[frozenset[str], str], list[CheckSpec]] = {}
 
     def rules_for(self, path: str) -> frozenset[str]:
         """The codes on for `path`: the enabled ones less its per-file-ignores."""
@@ -125,6 +127,17 @@ class NoteChecker:
             codes = frozenset(chosen)
             codes = self._codes[path] = self._sets.setdefault(codes, codes)  # one of each
         return codes
+
+    def checks(self, codes: frozenset[str], scope: str) -> list[CheckSpec]:
+        """The checks of `scope` ("note" or "vault") that report a rule of `codes`."""
+        found = self._checks.get((codes, scope))
+        if found is None:
+            found = self._checks[codes, scope] = [
+                spec
+                for spec in CHECKS
+                if spec.scope == scope and any(r.code in codes for r in spec.rules)
+            ]
+        return found
 
     def check_file(self, path: str) -> tuple[NoteResult, FileKey | None]:
         """Read and check the note at vault path `path`; the key is None if it can't be read
@@ -147,9 +160,7 @@ class NoteChecker:
         facts = facts_of(note)
         codes = self.rules_for(note.path)
         found: list[Diagnostic] = []
-        for spec in CHECKS:
-            if spec.scope != "note" or not any(r.code in codes for r in spec.rules):
-                continue
+        for spec in self.checks(codes, "note"):
             reports = spec.run(note, self.context)  # type: ignore[arg-type]
             self.place(note.path, note.lines, reports, codes, facts, found)
         return NoteResult(facts, found)
@@ -162,9 +173,7 @@ class NoteChecker:
             return []
         codes = self.rules_for(path)
         out: list[Diagnostic] = []
-        for spec in CHECKS:
-            if spec.scope != "vault" or not any(r.code in codes for r in spec.rules):
-                continue
+        for spec in self.checks(codes, "vault"):
             reports = spec.run(facts, ctx)  # type: ignore[arg-type]
             self.place(path, facts.lines, reports, codes, facts, out)
         return out
@@ -173,8 +182,8 @@ class NoteChecker:
         """The other notes whose facts the vault-wide checks read for this note."""
         codes = self.rules_for(facts.path)
         found: set[str] = set()
-        for spec in CHECKS:
-            if spec.reads is not None and any(r.code in codes for r in spec.rules):
+        for spec in self.checks(codes, "vault"):
+            if spec.reads is not None:
                 found.update(spec.reads(facts, index))
         return found
 
