@@ -260,8 +260,8 @@ def test_fixing_with_workers_and_no_cache_equals_one_process(cli, tmp_path: Path
 
 
 def test_workers_send_stand_ins_for_fixes_only_when_told(tmp_path: Path) -> None:
-    """`edits=False`: each fix comes back as the shared stand-in of its safety (a third of
-    what the workers send on a real vault), unless the cache is on: it keeps fixes whole."""
+    """`edits=False`: each fix comes back as the shared stand-in of its safety, unless the
+    cache is on: it keeps fixes whole."""
     from vaultlint.results import STAND_INS
 
     root = write_vault(tmp_path / "v", fixable_notes(150))

@@ -72,8 +72,8 @@ def as_rows(diagnostics: list[Diagnostic]) -> list[tuple[Any, ...]]:
 
 # What a worker sends in place of a fix when the run reads no more of it than whether it is
 # safe (a run that neither applies nor caches its fixes, nor writes them as JSON): one object
-# for each, pickled once in a batch, where each fix and edit took a Python call each way (a
-# third of what the first pass sends on the tubegraph vault).
+# for each, pickled once in a batch, where a fix and its edit each took a Python call to pickle
+# (and were a quarter of the bytes the first pass sends on the tubegraph vault).
 STAND_INS = {True: Fix((), True, ""), False: Fix((), False, "")}
 _FIX_AT = len(Diagnostic._fields) - 1
 assert Diagnostic._fields[_FIX_AT] == "fix"  # the last field: `without_edits` cuts before it
