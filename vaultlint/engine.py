@@ -236,12 +236,7 @@ class Engine:
         by_note = self.cache.run_result(fingerprint) if self.cache and fingerprint else None
         if by_note is None:
             jobs = min(self.jobs, len(targets) // MIN_PER_JOB)
-            keyed = self.cache is not None
-            workers = (
-                None
-                if jobs < 2
-                else Workers(self.root, self.settings, self.index, jobs, keyed, self._edits)
-            )
+            workers = None if jobs < 2 else self._workers(jobs)
             # With workers, this process mostly makes diagnostics, which hold no cycles.
             quiet = without_collector() if workers else contextlib.nullcontext()
             with workers or contextlib.nullcontext(), quiet:
@@ -251,6 +246,11 @@ class Engine:
         # Each note's diagnostics are sorted and the targets are in path order: so is this.
         found = [d for path in targets for d in by_note.get(path, ())]
         return RunResult(found, len(targets), targets)
+
+    def _workers(self, jobs: int) -> Workers:
+        """`jobs` worker processes for this run's settings, cache and report."""
+        keyed = self.cache is not None
+        return Workers(self.root, self.settings, self.index, jobs, keyed, self._edits)
 
     def _diagnose(
         self, targets: list[str], workers: Workers | None
@@ -396,8 +396,7 @@ class Engine:
         unknown = [p for p, aliases in known.items() if aliases is None and p not in self._notes]
         jobs = min(self.jobs, len(unknown) // MIN_PER_JOB)
         if workers is None and jobs >= 2 and not self._set_texts:
-            keyed = self.cache is not None
-            with Workers(self.root, self.settings, self.index, jobs, keyed, self._edits) as w:
+            with self._workers(jobs) as w:
                 self._prepare(unknown, None, w)
         elif unknown:
             self._prepare(unknown, None, workers)
